@@ -1,0 +1,18 @@
+import path from 'node:path';
+
+/** Where the embedded PGlite database lives when DATABASE_URL is unset (git-ignored). */
+export function embeddedDataDir(): string {
+  return path.resolve(process.env.PGLITE_DIR ?? '.data/pglite');
+}
+
+/** File through which the process that owns the embedded database tells others where to connect. */
+export function embeddedServerFile(): string {
+  return `${embeddedDataDir()}.server.json`;
+}
+
+export type DatabaseKind = 'postgresql' | 'pglite';
+
+/** The kind of database behind DATABASE_URL, as the owner of an embedded database marks it. */
+export function databaseKind(): DatabaseKind {
+  return process.env.TAGWISE_DB_KIND === 'pglite' ? 'pglite' : 'postgresql';
+}

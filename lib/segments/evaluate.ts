@@ -1,0 +1,166 @@
+import type pg from 'pg';
+import { getPool, withTransaction } from '../db/pool';
+import { compileRules } from '../rules/compile';
+import { describeProblems, parseRules } from '../rules/parse';
+
+export type RunTrigger = 'SCHEDULE' | 'CRON_ROUTE' | 'MANUAL' | 'DEFINITION_CHANGE' | 'DATA_CHANGE';
+
+export interface SegmentRunOutcome {
+  id: number;
+  name: string;
+  members: number;
+  entered: number;
+  left: number;
+  ms: number;
+  error?: string;
+}
+
+export type RunResult =
+  | { status: 'completed'; runId: number; clock: string; startedAt: string; ms: number; segments: SegmentRunOutcome[] }
+  | { status: 'busy'; runId: number | null; startedAt: string | null };
+
+/** A run whose heartbeat is older than this is taken to have died (crash, kill) and marked failed. */
+export const STALE_RUN_MS = 10 * 60 * 1000;
+
+interface SegmentRow {
+  id: number;
+  name: string;
+  rules: unknown;
+  version: number;
+}
+
+/**
+ * Re-evaluates active segments (all of them, or the given ids) as one run with one clock.
+ * Only one run may be in progress across all processes: a second caller gets `busy` and does no work.
+ * Each segment's membership swap is one atomic statement, so a crash leaves every segment at its
+ * previous or its new membership, never in between; a failing segment is recorded and the others go on.
+ */
+export async function runSegmentEvaluation(options: { trigger: RunTrigger; now?: Date; segmentIds?: number[] }): Promise<RunResult> {
+  const pool = getPool();
+  const clock = options.now ?? new Date();
+  const run = await acquireRun(pool, options.trigger, clock);
+  if ('busy' in run) return { status: 'busy', runId: run.runId, startedAt: run.startedAt };
+
+  const started = performance.now();
+  const outcomes: SegmentRunOutcome[] = [];
+  try {
+    const segments = await pool.query<SegmentRow>(
+      `SELECT id, name, rules, version FROM segments
+        WHERE status = 'ACTIVE' AND ($1::int[] IS NULL OR id = ANY($1::int[])) ORDER BY id`,
+      [options.segmentIds ?? null],
+    );
+    for (const segment of segments.rows) {
+      outcomes.push(await evaluateOneSegment(segment, run.runId, clock));
+      await pool.query(`UPDATE segment_runs SET heartbeat_at = now() WHERE id = $1`, [run.runId]);
+    }
+    await pool.query(`UPDATE segment_runs SET status = 'SUCCEEDED', finished_at = now() WHERE id = $1`, [run.runId]);
+  } catch (error) {
+    await pool.query(`UPDATE segment_runs SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = $1`, [
+      run.runId,
+      (error as Error).message,
+    ]);
+    throw error;
+  }
+  return {
+    status: 'completed',
+    runId: run.runId,
+    clock: clock.toISOString(),
+    startedAt: run.startedAt,
+    ms: Math.round(performance.now() - started),
+    segments: outcomes,
+  };
+}
+
+async function acquireRun(
+  pool: pg.Pool,
+  trigger: RunTrigger,
+  clock: Date,
+): Promise<{ runId: number; startedAt: string } | { busy: true; runId: number | null; startedAt: string | null }> {
+  await pool.query(
+    `UPDATE segment_runs SET status = 'FAILED', finished_at = now(), error = 'abandoned: no heartbeat (the process running it stopped)'
+      WHERE status = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => $1::int)`,
+    [STALE_RUN_MS / 1000],
+  );
+  const inserted = await pool.query<{ id: number; started_at: Date }>(
+    `INSERT INTO segment_runs (trigger, status, clock) VALUES ($1::"RunTrigger", 'RUNNING', $2)
+     ON CONFLICT DO NOTHING RETURNING id, started_at`,
+    [trigger, clock.toISOString()],
+  );
+  const row = inserted.rows[0];
+  if (row) return { runId: row.id, startedAt: row.started_at.toISOString() };
+  const running = await pool.query<{ id: number; started_at: Date }>(
+    `SELECT id, started_at FROM segment_runs WHERE status = 'RUNNING' ORDER BY id DESC LIMIT 1`,
+  );
+  const current = running.rows[0];
+  return { busy: true, runId: current?.id ?? null, startedAt: current?.started_at.toISOString() ?? null };
+}
+
+async function evaluateOneSegment(segment: SegmentRow, runId: number, clock: Date): Promise<SegmentRunOutcome> {
+  const started = performance.now();
+  const base = { id: segment.id, name: segment.name };
+  try {
+    const parsed = parseRules(segment.rules);
+    if (!parsed.ok) throw new Error(`invalid rules: ${describeProblems(parsed.problems)}`);
+    const counts = await withTransaction((client) => swapMembership(client, segment, runId, clock, parsed.tree));
+    const ms = Math.round(performance.now() - started);
+    await getPool().query(
+      `INSERT INTO segment_run_results (run_id, segment_id, members, entered, "left", ms, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [runId, segment.id, counts.members, counts.entered, counts.left, ms, clock.toISOString()],
+    );
+    return { ...base, ...counts, ms };
+  } catch (error) {
+    const message = (error as Error).message;
+    const ms = Math.round(performance.now() - started);
+    const pool = getPool();
+    await pool.query(`UPDATE segments SET last_error = $2 WHERE id = $1`, [segment.id, message]);
+    const previous = await pool.query<{ member_count: number }>(`SELECT member_count FROM segments WHERE id = $1`, [segment.id]);
+    const members = previous.rows[0]?.member_count ?? 0;
+    await pool.query(
+      `INSERT INTO segment_run_results (run_id, segment_id, members, entered, "left", ms, error, at) VALUES ($1, $2, $3, 0, 0, $4, $5, $6)`,
+      [runId, segment.id, members, ms, message, clock.toISOString()],
+    );
+    return { ...base, members, entered: 0, left: 0, ms, error: message };
+  }
+}
+
+/** One statement: compute the matching set, add the newcomers, remove the leavers, log both. */
+async function swapMembership(
+  client: pg.PoolClient,
+  segment: SegmentRow,
+  runId: number,
+  clock: Date,
+  tree: Parameters<typeof compileRules>[0],
+): Promise<{ members: number; entered: number; left: number }> {
+  const { where, params } = compileRules(tree, clock, { paramOffset: 4 });
+  const [at, seg, run, version] = ['$1::timestamptz', '$2::int', '$3::int', '$4::int'];
+  const sql = `
+    WITH matched AS MATERIALIZED (
+      SELECT p.id AS profile_id FROM profiles p WHERE ${where}
+    ), entered AS (
+      INSERT INTO segment_memberships (segment_id, profile_id, entered_at, run_id)
+      SELECT ${seg}, m.profile_id, ${at}, ${run} FROM matched m
+      ON CONFLICT (segment_id, profile_id) DO NOTHING
+      RETURNING profile_id
+    ), departed AS (
+      DELETE FROM segment_memberships sm
+       WHERE sm.segment_id = ${seg}
+         AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.profile_id = sm.profile_id)
+      RETURNING sm.profile_id
+    ), logged AS (
+      INSERT INTO segment_membership_changes (segment_id, profile_id, change, at, run_id, definition_version)
+      SELECT ${seg}, profile_id, 'ENTERED'::"MembershipChange", ${at}, ${run}, ${version} FROM entered
+      UNION ALL
+      SELECT ${seg}, profile_id, 'LEFT'::"MembershipChange", ${at}, ${run}, ${version} FROM departed
+    )
+    SELECT (SELECT count(*) FROM matched)::int AS members,
+           (SELECT count(*) FROM entered)::int AS entered,
+           (SELECT count(*) FROM departed)::int AS left`;
+  const result = await client.query<{ members: number; entered: number; left: number }>(sql, [clock.toISOString(), segment.id, runId, segment.version, ...params]);
+  const counts = result.rows[0]!;
+  await client.query(`UPDATE segments SET member_count = $2, last_evaluated_at = $3, last_error = NULL WHERE id = $1`, [
+    segment.id,
+    counts.members,
+    clock.toISOString(),
+  ]);
+  return counts;
+}

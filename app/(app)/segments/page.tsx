@@ -1,0 +1,3 @@
+export default function SegmentsPage() {
+  return <p>Segments</p>;
+}

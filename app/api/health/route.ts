@@ -1,0 +1,16 @@
+import { NextResponse } from 'next/server';
+import { databaseKind } from '@/lib/db/config';
+import { getPool } from '@/lib/db/pool';
+
+export const dynamic = 'force-dynamic';
+
+/** Liveness and database check for load balancers and monitors; public, reveals no data. */
+export async function GET() {
+  const database = databaseKind();
+  try {
+    await getPool().query('SELECT 1');
+    return NextResponse.json({ status: 'ok', database: { kind: database, reachable: true } });
+  } catch {
+    return NextResponse.json({ status: 'error', database: { kind: database, reachable: false } }, { status: 503 });
+  }
+}

@@ -1,0 +1,49 @@
+'use client';
+
+import clsx from 'clsx';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { signOut } from 'next-auth/react';
+
+const links = [
+  { href: '/segments', label: 'Segments' },
+  { href: '/audiences', label: 'Audiences' },
+  { href: '/profiles', label: 'Profiles' },
+  { href: '/runs', label: 'Runs' },
+];
+
+export function AppNav({ user }: { user: { name: string; email: string; role: string; isAdmin: boolean } }) {
+  const pathname = usePathname();
+  const items = user.isAdmin ? [...links, { href: '/admin/users', label: 'Users' }] : links;
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+        <Link href="/segments" className="text-lg font-semibold tracking-tight text-brand-700">
+          Tagwise
+        </Link>
+        <nav className="flex gap-1" aria-label="Main">
+          {items.map((item) => (
+            <Link
+              key={item.href}
+              href={item.href}
+              className={clsx(
+                'rounded-md px-3 py-1.5 text-sm font-medium',
+                pathname.startsWith(item.href) ? 'bg-brand-50 text-brand-700' : 'text-slate-600 hover:bg-slate-100',
+              )}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          <span className="text-slate-600" data-testid="current-user">
+            {user.name} <span className="text-xs uppercase text-slate-400">{user.role.toLowerCase()}</span>
+          </span>
+          <button type="button" onClick={() => signOut({ callbackUrl: '/signin' })} className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100">
+            Sign out
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}

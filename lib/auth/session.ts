@@ -1,0 +1,39 @@
+import { getServerSession } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { db } from '../db/prisma';
+import { ForbiddenError, UnauthenticatedError } from './errors';
+import { authOptions } from './options';
+import { can, type Permission, type Role } from './permissions';
+
+export interface CurrentUser {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+/** The signed-in, active user, read fresh from the database (so disabling or demoting applies at once). */
+export async function getCurrentUser(): Promise<CurrentUser | null> {
+  const session = await getServerSession(authOptions);
+  const id = Number((session?.user as { id?: string } | undefined)?.id);
+  if (!Number.isInteger(id) || id <= 0) return null;
+  const user = await db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, active: true } });
+  if (!user || !user.active) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** For server actions and route handlers: throws 401/403 errors. */
+export async function authorize(permission: Permission): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new UnauthenticatedError();
+  if (!can(user.role, permission)) throw new ForbiddenError();
+  return user;
+}
+
+/** For pages: redirects to sign-in, or shows the not-allowed page. */
+export async function requirePagePermission(permission: Permission = 'app.view'): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect('/signin');
+  if (!can(user.role, permission)) redirect('/forbidden');
+  return user;
+}

@@ -1,0 +1,12 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Checks `Authorization: Bearer <CRON_SECRET>` in constant time. Never accepts the secret from a
+ * query string (it would end up in access logs). With no secret configured, nothing is accepted.
+ */
+export function isAuthorizedCronRequest(authorization: string | null, secret = process.env.CRON_SECRET): boolean {
+  if (!secret || !authorization?.startsWith('Bearer ')) return false;
+  const given = createHash('sha256').update(authorization.slice('Bearer '.length)).digest();
+  const expected = createHash('sha256').update(secret).digest();
+  return timingSafeEqual(given, expected);
+}

@@ -9,10 +9,3 @@ export function embeddedDataDir(): string {
 export function embeddedServerFile(): string {
   return `${embeddedDataDir()}.server.json`;
 }
-
-export type DatabaseKind = 'postgresql' | 'pglite';
-
-/** The kind of database behind DATABASE_URL, as the owner of an embedded database marks it. */
-export function databaseKind(): DatabaseKind {
-  return process.env.TAGWISE_DB_KIND === 'pglite' ? 'pglite' : 'postgresql';
-}

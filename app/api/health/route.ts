@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { databaseKind } from '@/lib/db/config';
+import { databaseKind } from '@/lib/db/kind';
 import { getPool } from '@/lib/db/pool';
 
 export const dynamic = 'force-dynamic';

@@ -23,6 +23,7 @@ const log = (line: string) => console.log(`[tagwise] ${line}`);
 
 async function main() {
   const secrets = loadOrCreateLocalSecrets();
+  process.env.NEXT_TELEMETRY_DISABLED ??= '1'; // the network is closed on many installs; never phone home
   process.env.NEXTAUTH_SECRET ??= secrets.nextAuthSecret;
   process.env.NEXTAUTH_URL ??= `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   if (!process.env.CRON_SECRET) {

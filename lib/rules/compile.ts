@@ -81,7 +81,8 @@ function compileAttribute(c: Condition, bind: Bind): string {
     case 'date':
       return compileDate(col, op, v, bind);
     default:
-      return compileText(col, op, v, bind);
+      // An empty string is "empty" like NULL, so it fails every comparison, as a missing value does.
+      return compileText(`NULLIF(${col}, '')`, op, v, bind);
   }
 }
 

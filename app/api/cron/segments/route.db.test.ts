@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getPool } from '@/lib/db/pool';
+import { useTestDatabase } from '@/lib/test/database';
+import { GET, POST } from './route';
+
+useTestDatabase();
+
+const SECRET = 'test-cron-secret-value';
+const call = (handler: typeof GET, authorization?: string) =>
+  handler(new Request('http://localhost/api/cron/segments', { method: 'GET', headers: authorization ? { authorization } : {} }));
+
+describe('/api/cron/segments', () => {
+  beforeAll(async () => {
+    process.env.CRON_SECRET = SECRET;
+    const pool = getPool();
+    await pool.query(`INSERT INTO profiles (external_id, order_count) VALUES ('one', 1), ('two', 2), ('three', 3)`);
+    await pool.query(`INSERT INTO segments (name, rules, updated_at) VALUES ('Repeat', $1, now())`, [
+      JSON.stringify({ combinator: 'and', rules: [{ field: 'orderCount', operator: '>=', value: 2 }] }),
+    ]);
+  });
+
+  it.each([undefined, 'Bearer wrong', `Basic ${SECRET}`, SECRET, `Bearer ${SECRET}x`])('answers 401 to authorization %j', async (auth) => {
+    const response = await call(GET, auth);
+    expect(response.status).toBe(401);
+    const runs = await getPool().query(`SELECT count(*)::int AS n FROM segment_runs`);
+    expect(runs.rows[0].n).toBe(0);
+  });
+
+  it('refuses everything when no secret is configured', async () => {
+    const saved = process.env.CRON_SECRET;
+    process.env.CRON_SECRET = '';
+    try {
+      expect((await call(GET, 'Bearer ')).status).toBe(401);
+    } finally {
+      process.env.CRON_SECRET = saved;
+    }
+  });
+
+  it('runs every active segment and reports per segment; an idle re-run reports no movement', async () => {
+    const first = await call(POST, `Bearer ${SECRET}`);
+    expect(first.status).toBe(200);
+    const body = await first.json();
+    expect(body).toMatchObject({ status: 'completed', runId: expect.any(Number) });
+    expect(body.segments).toEqual([{ id: expect.any(Number), name: 'Repeat', members: 2, entered: 2, left: 0, ms: expect.any(Number) }]);
+
+    const again = await (await call(GET, `Bearer ${SECRET}`)).json();
+    expect(again.runId).toBeGreaterThan(body.runId);
+    expect(again.segments[0]).toMatchObject({ members: 2, entered: 0, left: 0 });
+  });
+
+  it('two calls at once: one run does the work, the other answers 409 with that run id', async () => {
+    const responses = await Promise.all([call(GET, `Bearer ${SECRET}`), call(POST, `Bearer ${SECRET}`)]);
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409]);
+    const busy = await responses.find((r) => r.status === 409)!.json();
+    expect(busy).toMatchObject({ status: 'already_running' });
+  });
+});

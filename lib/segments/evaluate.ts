@@ -136,15 +136,19 @@ async function swapMembership(
   const sql = `
     WITH matched AS MATERIALIZED (
       SELECT p.id AS profile_id FROM profiles p WHERE ${where}
+    ), current AS MATERIALIZED (
+      SELECT sm.profile_id FROM segment_memberships sm WHERE sm.segment_id = ${seg}
     ), entered AS (
+      -- An anti-join finds the newcomers in one pass; ON CONFLICT only guards against races.
       INSERT INTO segment_memberships (segment_id, profile_id, entered_at, run_id)
       SELECT ${seg}, m.profile_id, ${at}, ${run} FROM matched m
+       WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.profile_id = m.profile_id)
       ON CONFLICT (segment_id, profile_id) DO NOTHING
       RETURNING profile_id
     ), departed AS (
       DELETE FROM segment_memberships sm
        WHERE sm.segment_id = ${seg}
-         AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.profile_id = sm.profile_id)
+         AND sm.profile_id IN (SELECT c.profile_id FROM current c WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.profile_id = c.profile_id))
       RETURNING sm.profile_id
     ), logged AS (
       INSERT INTO segment_membership_changes (segment_id, profile_id, change, at, run_id, definition_version)

@@ -1,5 +1,8 @@
+import { audit } from '../audit';
 import { db } from '../db/prisma';
+import { ExpectedError, NotFoundError } from './errors';
 import { hashPassword, verifyPassword } from './password';
+import { changeOwnPasswordSchema } from './user-schemas';
 
 // A real hash of a random string, compared against when the account does not exist, so that
 // unknown emails take as long as wrong passwords.
@@ -28,6 +31,33 @@ export async function ensureFirstAdmin(env: { email?: string; password?: string 
   if ((await db().user.count()) > 0) return null;
   const email = normaliseEmail(env.email || 'admin@tagwise.local');
   const password = env.password || generate();
-  await db().user.create({ data: { email, name: 'Administrator', role: 'ADMIN', passwordHash: await hashPassword(password) } });
+  // A printed, generated password is a one-time password: the admin chooses their own at first sign-in.
+  await db().user.create({
+    data: { email, name: 'Administrator', role: 'ADMIN', passwordHash: await hashPassword(password), mustChangePassword: !env.password },
+  });
   return { email, password, generated: !env.password };
+}
+
+/** What the account page shows about the signed-in user. */
+export async function getAccount(userId: number) {
+  const user = await db().user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, role: true, mustChangePassword: true, lastSignInAt: true, createdAt: true },
+  });
+  if (!user) throw new NotFoundError('Your account');
+  return user;
+}
+
+/** The signed-in user replaces their password; this also clears a pending "must change password". */
+export async function changeOwnPassword(userId: number, input: { currentPassword: string; newPassword: string; confirmPassword: string }) {
+  const parsed = changeOwnPasswordSchema.safeParse(input);
+  if (!parsed.success) throw new ExpectedError(parsed.error.issues.map((i) => i.message).join(' '), 422);
+  const user = await db().user.findUnique({ where: { id: userId }, select: { id: true, active: true, passwordHash: true } });
+  if (!user || !user.active) throw new NotFoundError('Your account');
+  if (!(await verifyPassword(parsed.data.currentPassword, user.passwordHash))) throw new ExpectedError('The current password is wrong.');
+  await db().user.update({
+    where: { id: userId },
+    data: { passwordHash: await hashPassword(parsed.data.newPassword), mustChangePassword: false },
+  });
+  await audit({ actorId: userId, action: 'user.password_change', entityType: 'user', entityId: userId });
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { can, PERMISSIONS, type Permission, type Role } from './permissions';
+
+const ROLES: Role[] = ['ADMIN', 'MARKETER', 'VIEWER'];
+// Permissions that only read or take data out; a viewer may hold these and nothing else.
+const READ_ONLY: Permission[] = ['app.view', 'audience.download'];
+
+describe('permission table', () => {
+  const all = Object.keys(PERMISSIONS) as Permission[];
+
+  it('gives VIEWER no permission that changes anything', () => {
+    expect(all.filter((p) => can('VIEWER', p)).sort()).toEqual([...READ_ONLY].sort());
+  });
+
+  it('gives users.manage to ADMIN only', () => {
+    expect(ROLES.filter((r) => can(r, 'users.manage'))).toEqual(['ADMIN']);
+  });
+
+  it('gives ADMIN every permission', () => {
+    expect(all.filter((p) => !can('ADMIN', p))).toEqual([]);
+  });
+
+  it('fails closed for a missing role or an unknown permission', () => {
+    expect(can(null, 'app.view')).toBe(false);
+    expect(can(undefined, 'app.view')).toBe(false);
+    expect(can('ADMIN', 'nope' as Permission)).toBe(false);
+  });
+});

@@ -1,0 +1,25 @@
+import { NotFoundError } from '../auth/errors';
+import { withTransaction } from '../db/pool';
+import { VERSION_DELETE_ACTION } from './numbering';
+
+/**
+ * Deletes one version and its rows (admins only; the caller checks the permission). The database
+ * refuses this unless the transaction sets tagwise.deleting_snapshot. The audit entry is written in
+ * the same transaction because numbering reads it: the deleted number is never handed out again.
+ */
+export async function deleteVersion(audienceId: number, number: number, actorId: number): Promise<{ versionId: number; rowCount: number }> {
+  return withTransaction(async (client) => {
+    await client.query(`SET LOCAL tagwise.deleting_snapshot = 'on'`);
+    const deleted = await client.query<{ id: number; row_count: number }>(
+      `DELETE FROM audience_versions WHERE audience_id = $1 AND number = $2 RETURNING id, row_count`,
+      [audienceId, number],
+    );
+    const version = deleted.rows[0];
+    if (!version) throw new NotFoundError(`Version ${number} of this audience`);
+    await client.query(
+      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details) VALUES ($1, $2, 'audience', $3, $4::jsonb)`,
+      [actorId, VERSION_DELETE_ACTION, String(audienceId), JSON.stringify({ versionId: version.id, number, rowCount: version.row_count })],
+    );
+    return { versionId: version.id, rowCount: version.row_count };
+  });
+}

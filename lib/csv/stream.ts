@@ -1,0 +1,46 @@
+import { csvRecord, type CellKind } from './write';
+
+/**
+ * A CSV file as a web ReadableStream: the header record, then one record per row, pulled from
+ * `batches` only when the consumer wants more (backpressure), so memory stays at one batch.
+ * An error from `batches` errors the stream: the download fails visibly instead of ending short.
+ */
+export function csvStream(options: {
+  header: readonly string[];
+  kinds?: readonly CellKind[];
+  batches: AsyncIterable<readonly (readonly (string | null)[])[]>;
+}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = options.batches[Symbol.asyncIterator]();
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!headerSent) {
+          headerSent = true;
+          controller.enqueue(encoder.encode(csvRecord(options.header)));
+          return;
+        }
+        try {
+          const next = await iterator.next();
+          if (next.done) {
+            controller.close();
+            return;
+          }
+          controller.enqueue(encoder.encode(next.value.map((row) => csvRecord(row, options.kinds)).join('')));
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
+    },
+    { highWaterMark: 2 },
+  );
+}
+
+/** Reads a whole stream as text (tests, small files). */
+export async function readStreamText(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(stream).text();
+}

@@ -36,9 +36,9 @@ export function AppNav({ user }: { user: { name: string; email: string; role: st
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <span className="text-slate-600" data-testid="current-user">
+          <Link href="/account" className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100" data-testid="current-user" title="Your account">
             {user.name} <span className="text-xs uppercase text-slate-400">{user.role.toLowerCase()}</span>
-          </span>
+          </Link>
           <button type="button" onClick={() => signOut({ callbackUrl: '/signin' })} className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100">
             Sign out
           </button>

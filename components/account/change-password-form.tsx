@@ -1,0 +1,64 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type FormEvent } from 'react';
+import { changeOwnPasswordAction } from '@/app/(app)/account/actions';
+import { Button } from '@/components/ui/button';
+import { ErrorMessage, Field, Input } from '@/components/ui/form';
+
+/** Current password, new one twice. After a required change the user continues to the app. */
+export function ChangePasswordForm({ minLength, required }: { minLength: number; required: boolean }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [done, setDone] = useState(false);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const input = {
+      currentPassword: String(data.get('currentPassword') ?? ''),
+      newPassword: String(data.get('newPassword') ?? ''),
+      confirmPassword: String(data.get('confirmPassword') ?? ''),
+    };
+    startTransition(async () => {
+      const result = await changeOwnPasswordAction(input);
+      if (!result.ok) {
+        setError(result.error);
+        setFieldErrors(result.fieldErrors ?? {});
+        setDone(false);
+        return;
+      }
+      setError(null);
+      setFieldErrors({});
+      setDone(true);
+      form.reset();
+      if (required) router.replace('/segments');
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="max-w-sm space-y-3" data-testid="change-password-form" noValidate>
+      <Field label="Current password" htmlFor="current-password" error={fieldErrors.currentPassword?.[0]}>
+        <Input id="current-password" name="currentPassword" type="password" autoComplete="current-password" required data-testid="current-password" />
+      </Field>
+      <Field label="New password" htmlFor="new-password" error={fieldErrors.newPassword?.[0]} hint={`At least ${minLength} characters.`}>
+        <Input id="new-password" name="newPassword" type="password" autoComplete="new-password" minLength={minLength} required data-testid="new-password" />
+      </Field>
+      <Field label="New password again" htmlFor="confirm-password" error={fieldErrors.confirmPassword?.[0]}>
+        <Input id="confirm-password" name="confirmPassword" type="password" autoComplete="new-password" required data-testid="confirm-password" />
+      </Field>
+      <ErrorMessage>{error}</ErrorMessage>
+      {done && (
+        <p role="status" className="text-sm text-emerald-700" data-testid="password-changed">
+          Your password has been changed.
+        </p>
+      )}
+      <Button type="submit" disabled={pending} data-testid="change-password-submit">
+        {pending ? 'Saving…' : 'Change password'}
+      </Button>
+    </form>
+  );
+}

@@ -1,3 +1,4 @@
+import { audit } from '../audit';
 import { NotFoundError } from '../auth/errors';
 import { withTransaction } from '../db/pool';
 import { VERSION_DELETE_ACTION } from './numbering';
@@ -16,9 +17,9 @@ export async function deleteVersion(audienceId: number, number: number, actorId:
     );
     const version = deleted.rows[0];
     if (!version) throw new NotFoundError(`Version ${number} of this audience`);
-    await client.query(
-      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details) VALUES ($1, $2, 'audience', $3, $4::jsonb)`,
-      [actorId, VERSION_DELETE_ACTION, String(audienceId), JSON.stringify({ versionId: version.id, number, rowCount: version.row_count })],
+    await audit(
+      { actorId, action: VERSION_DELETE_ACTION, entityType: 'audience', entityId: audienceId, details: { versionId: version.id, number, rowCount: version.row_count } },
+      client,
     );
     return { versionId: version.id, rowCount: version.row_count };
   });

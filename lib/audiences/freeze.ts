@@ -27,7 +27,7 @@ const BUSY_MESSAGE = 'A snapshot of this audience is being frozen right now. Wai
  * of a version (immutability trigger): its row_count must be right on insert.
  */
 export async function freezeAudience(audienceId: number, userId: number | null, now = new Date()): Promise<FrozenVersion> {
-  const frozen = await withTransaction(async (client) => {
+  return withTransaction(async (client) => {
     const audience = await lockAudience(client, audienceId);
     const { tree, columns } = validateDefinition(audience.rules, audience.columns);
     const number = await nextVersionNumber(client, audienceId);
@@ -56,17 +56,10 @@ export async function freezeAudience(audienceId: number, userId: number | null, 
       ...params,
     ]);
     const row = result.rows[0]!;
+    const details = { versionId: row.id, number, rowCount: row.row_count };
+    await audit({ actorId: userId, action: 'audience.freeze', entityType: 'audience', entityId: audienceId, details }, client);
     return { audienceId, versionId: row.id, number, rowCount: row.row_count, createdAt: row.created_at.toISOString() };
   }).catch(translateConflict);
-  // After the commit: the audit goes through another connection, which must not happen inside the transaction.
-  await audit({
-    actorId: userId,
-    action: 'audience.freeze',
-    entityType: 'audience',
-    entityId: audienceId,
-    details: { versionId: frozen.versionId, number: frozen.number, rowCount: frozen.rowCount },
-  });
-  return frozen;
 }
 
 async function lockAudience(client: pg.PoolClient, audienceId: number): Promise<{ rules: unknown; columns: unknown }> {

@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   'audience.edit': ['ADMIN', 'MARKETER'],
   'audience.freeze': ['ADMIN', 'MARKETER'],
   'audience.download': ['ADMIN', 'MARKETER', 'VIEWER'],
+  'audience.version.delete': ['ADMIN'],
   'users.manage': ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,0 +1,70 @@
+import { notFound } from 'next/navigation';
+import { FreezeButton } from '@/components/audiences/freeze-button';
+import { formatUtc } from '@/components/audiences/format';
+import { RowsChart } from '@/components/audiences/rows-chart';
+import { RulesSummary } from '@/components/audiences/rules-summary';
+import { VersionsTable } from '@/components/audiences/versions-table';
+import { Badge } from '@/components/ui/badge';
+import { ButtonLink } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { findColumn } from '@/lib/audiences/columns';
+import { parsePathId } from '@/lib/audiences/ids';
+import { getAudience, listVersions } from '@/lib/audiences/queries';
+import { can } from '@/lib/auth/permissions';
+import { requirePagePermission } from '@/lib/auth/session';
+
+export const dynamic = 'force-dynamic';
+
+export default async function AudiencePage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePagePermission('app.view');
+  const id = parsePathId((await params).id);
+  const audience = id === null ? null : await getAudience(id);
+  if (!audience) notFound();
+  const versions = await listVersions(audience.id);
+  const columns = Array.isArray(audience.columns) ? audience.columns.map(String) : [];
+
+  return (
+    <>
+      <PageHeader
+        title={<span data-testid="audience-title">{audience.name}</span>}
+        description={audience.description || undefined}
+        actions={
+          <>
+            {can(user.role, 'audience.edit') && (
+              <ButtonLink variant="secondary" href={`/audiences/${audience.id}/edit`} data-testid="edit-audience">
+                Edit
+              </ButtonLink>
+            )}
+            {can(user.role, 'audience.freeze') && <FreezeButton audienceId={audience.id} />}
+          </>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Definition" className="lg:col-span-2">
+          <RulesSummary rules={audience.rules} />
+          <div className="mt-4 flex flex-wrap gap-1.5" data-testid="audience-columns">
+            {columns.map((key) => (
+              <Badge key={key} tone="blue">
+                {findColumn(key)?.header ?? key}
+              </Badge>
+            ))}
+          </div>
+          <p className="mt-4 text-xs text-slate-500">
+            Created {formatUtc(audience.createdAt)}
+            {audience.createdBy ? ` by ${audience.createdBy}` : ''} · last changed {formatUtc(audience.updatedAt)}
+          </p>
+        </Card>
+        <Card title="Rows per version">
+          {versions.length > 0 ? (
+            <RowsChart points={[...versions].reverse().map((v) => ({ number: v.number, rows: v.rowCount }))} />
+          ) : (
+            <p className="text-sm text-slate-500">Freeze a snapshot to start the history.</p>
+          )}
+        </Card>
+      </div>
+      <h2 className="mb-2 mt-8 text-sm font-semibold text-slate-700">Versions</h2>
+      <VersionsTable audienceId={audience.id} versions={versions} canDelete={can(user.role, 'audience.version.delete')} />
+    </>
+  );
+}

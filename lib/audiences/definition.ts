@@ -17,11 +17,14 @@ export interface ValidDefinition {
   columns: ExportColumn[];
 }
 
-/** Rules and columns a freeze can run, or an ExpectedError that says what is wrong. */
+/** Rules and columns a freeze can run, or an ExpectedError that says everything that is wrong. */
 export function validateDefinition(rules: unknown, columns: unknown): ValidDefinition {
   const parsed = parseRules(rules);
-  if (!parsed.ok) throw new ExpectedError(`The rules are not valid: ${describeProblems(parsed.problems)}.`, 422);
   const cols = parseColumns(columns);
-  if (!cols.ok) throw new ExpectedError(`The export columns are not valid: ${cols.message}.`, 422);
-  return { tree: parsed.tree, columns: cols.columns };
+  if (parsed.ok && cols.ok) return { tree: parsed.tree, columns: cols.columns };
+  const problems = [
+    parsed.ok ? null : `The rules are not valid: ${describeProblems(parsed.problems)}.`,
+    cols.ok ? null : `The export columns are not valid: ${cols.message}.`,
+  ];
+  throw new ExpectedError(problems.filter(Boolean).join(' '), 422);
 }

@@ -42,6 +42,12 @@ describe('audience definitions', () => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
+  it('names every problem at once', async () => {
+    await expect(createAudience({ ...valid, rules: { combinator: 'and', rules: [] }, columns: [] }, userId)).rejects.toThrow(
+      'The rules are not valid: add at least one condition. The export columns are not valid: choose at least one column.',
+    );
+  });
+
   it('refuses an empty name and an unknown audience on update', async () => {
     await expect(createAudience({ ...valid, name: '   ' }, userId)).rejects.toThrow(/Give the audience a name/);
     await expect(updateAudience(424_242, valid, userId)).rejects.toThrow(/audience was not found/);
@@ -62,5 +68,27 @@ describe('preview', () => {
 
   it('refuses invalid rules like a save does', async () => {
     await expect(previewAudience({ combinator: 'and', rules: [] }, ['externalId'])).rejects.toMatchObject({ status: 422 });
+  });
+});
+
+describe('listing for the pages', () => {
+  it('lists audiences with their latest version and versions newest first with the author', async () => {
+    const { freezeAudience } = await import('./freeze');
+    const { getAudience, listAudiences, listVersions } = await import('./queries');
+    const country = 'Listland';
+    await makeProfile({ country });
+    const { id } = await createAudience({ ...valid, name: 'Listed', rules: countryIs(country) }, userId);
+    expect((await listAudiences()).find((a) => a.id === id)).toMatchObject({ versionCount: 0, latestNumber: null, latestRows: null });
+    await freezeAudience(id, userId);
+    await makeProfile({ country });
+    await freezeAudience(id, userId);
+    expect((await listAudiences()).find((a) => a.id === id)).toMatchObject({ name: 'Listed', versionCount: 2, latestNumber: 2, latestRows: 2 });
+    const versions = await listVersions(id);
+    expect(versions.map((v) => [v.number, v.rowCount, v.author])).toEqual([
+      [2, 2, 'Test user'],
+      [1, 1, 'Test user'],
+    ]);
+    expect(await getAudience(id)).toMatchObject({ name: 'Listed', createdBy: 'Test user', columns: valid.columns });
+    expect(await getAudience(987_654)).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 import { notFound } from 'next/navigation';
 import { FreezeButton } from '@/components/audiences/freeze-button';
 import { formatUtc } from '@/components/audiences/format';
-import { RowsChart } from '@/components/audiences/rows-chart';
-import { RulesSummary } from '@/components/audiences/rules-summary';
 import { VersionsTable } from '@/components/audiences/versions-table';
+import { LineSeriesChart } from '@/components/charts/line-series-chart';
+import { CHART_COLORS } from '@/components/charts/theme';
+import { RuleSummary } from '@/components/rules/rule-summary';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -42,7 +43,7 @@ export default async function AudiencePage({ params }: { params: Promise<{ id: s
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Definition" className="lg:col-span-2">
-          <RulesSummary rules={audience.rules} />
+          <RuleSummary rules={audience.rules} />
           <div className="mt-4 flex flex-wrap gap-1.5" data-testid="audience-columns">
             {columns.map((key) => (
               <Badge key={key} tone="blue">
@@ -56,11 +57,14 @@ export default async function AudiencePage({ params }: { params: Promise<{ id: s
           </p>
         </Card>
         <Card title="Rows per version">
-          {versions.length > 0 ? (
-            <RowsChart points={[...versions].reverse().map((v) => ({ number: v.number, rows: v.rowCount }))} />
-          ) : (
-            <p className="text-sm text-slate-500">Freeze a snapshot to start the history.</p>
-          )}
+          <LineSeriesChart
+            testId="rows-chart"
+            height={192}
+            data={[...versions].reverse().map((v) => ({ version: `v${v.number}`, rows: v.rowCount }))}
+            xKey="version"
+            series={[{ key: 'rows', label: 'Rows', color: CHART_COLORS.brand }]}
+            emptyText="Freeze a snapshot to start the history."
+          />
         </Card>
       </div>
       <h2 className="mb-2 mt-8 text-sm font-semibold text-slate-700">Versions</h2>

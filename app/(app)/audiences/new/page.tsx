@@ -1,0 +1,18 @@
+import { AudienceForm } from '@/components/audiences/audience-form';
+import { withRuleIds } from '@/components/audiences/with-rule-ids';
+import { defaultRuleGroup } from '@/components/rules/builder-config';
+import { PageHeader } from '@/components/ui/page-header';
+import { DEFAULT_COLUMNS } from '@/lib/audiences/columns';
+import { requirePagePermission } from '@/lib/auth/session';
+
+export const dynamic = 'force-dynamic';
+
+export default async function NewAudiencePage() {
+  await requirePagePermission('audience.edit');
+  return (
+    <>
+      <PageHeader title="New audience" description="Define who is in the list and which columns it exports. Nothing is frozen until you freeze a snapshot." />
+      <AudienceForm initial={{ name: '', description: '', rules: withRuleIds(defaultRuleGroup()), columns: [...DEFAULT_COLUMNS] }} />
+    </>
+  );
+}

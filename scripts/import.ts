@@ -4,6 +4,7 @@ import { ExpectedError } from '../lib/auth/errors';
 import { withCliDatabase } from '../lib/db/cli';
 import { applyMigrations } from '../lib/db/migrate';
 import { describeReport, importOnlineRetail } from '../lib/import/online-retail';
+import { runSegmentEvaluation } from '../lib/segments/evaluate';
 
 const USAGE = `Usage: npm run import -- <file>
 
@@ -28,6 +29,15 @@ async function main(): Promise<number> {
     const report = await importOnlineRetail(file, { log: console.log });
     console.log('done:');
     for (const line of describeReport(report)) console.log(`  ${line}`);
+    if (report.metricsChanged > 0 || report.profilesCreated > 0) {
+      // New data: re-tag now rather than at the next scheduled run.
+      const run = await runSegmentEvaluation({ trigger: 'DATA_CHANGE' });
+      console.log(
+        run.status === 'busy'
+          ? 'segments: an evaluation is already running; the next scheduled run will re-tag'
+          : `segments re-evaluated (run ${run.runId}): ${run.segments.map((s) => `${s.name} ${s.members}`).join(', ') || 'no active segments'}`,
+      );
+    }
     return 0;
   });
 }

@@ -32,6 +32,12 @@ describe('loadDemoIfEmpty', () => {
     adminId = r.rows[0]!.id;
   });
 
+  it('starts without demo data when the file is missing', async () => {
+    const lines: string[] = [];
+    expect(await loadDemoIfEmpty({ log: (l) => lines.push(l), file: '/no/such/demo.csv.gz', now: NOW })).toBe(false);
+    expect(lines).toEqual(['no profiles yet, and no demo file at /no/such/demo.csv.gz: starting without demo data']);
+  });
+
   it('imports, creates the demo segments and audiences, and tags members in one run', async () => {
     const lines: string[] = [];
     expect(await loadDemoIfEmpty({ log: (l) => lines.push(l), file: FILE, now: NOW })).toBe(true);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { audit } from '../audit';
 import { getPool } from '../db/pool';
@@ -33,6 +34,10 @@ export async function loadDemoIfEmpty(options: DemoLoadOptions): Promise<boolean
     if (rows[0]?.has) return false;
 
     const file = path.resolve(options.file ?? DEMO_FILE);
+    if (!existsSync(file)) {
+      log(`no profiles yet, and no demo file at ${file}: starting without demo data`);
+      return false;
+    }
     log(`no profiles yet: loading the demo data from ${path.relative(process.cwd(), file) || file} (UCI Online Retail, CC BY 4.0)`);
     const report = await importOnlineRetail(file, { log, now: options.now });
     for (const line of describeReport(report)) log(`  ${line}`);

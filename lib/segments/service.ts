@@ -1,0 +1,119 @@
+import { audit } from '../audit';
+import { NotFoundError } from '../auth/errors';
+import { withTransaction, type Queryable } from '../db/pool';
+import { assertValidRules, sameRules, validateSegmentInput, type SegmentInput } from './definition';
+import { runSegmentEvaluation, type RunResult } from './evaluate';
+
+/**
+ * Creating, editing, pausing and resuming segments. Every write validates the rules first (nothing
+ * is saved when they are invalid), is audited with before/after in the same transaction, and is
+ * followed by an immediate re-evaluation of that one segment, unless a run is already in progress:
+ * then the next run picks it up and the segment page shows "evaluation pending".
+ */
+export type SegmentStatus = 'ACTIVE' | 'PAUSED';
+export type EvaluationOutcome = 'evaluated' | 'pending' | 'not-needed';
+
+export interface SaveResult {
+  id: number;
+  version: number;
+  evaluation: EvaluationOutcome;
+}
+
+/** `now` fixes the clock (tests); by default the real time. */
+export interface ServiceOptions {
+  now?: Date;
+}
+
+interface StoredSegment {
+  name: string;
+  description: string;
+  rules: unknown;
+  status: SegmentStatus;
+  version: number;
+}
+
+export async function createSegment(input: SegmentInput, actorId: number | null, options: ServiceOptions = {}): Promise<SaveResult> {
+  const data = validateSegmentInput(input);
+  const now = options.now ?? new Date();
+  const id = await withTransaction(async (client) => {
+    const inserted = await client.query<{ id: number }>(
+      `INSERT INTO segments (name, description, rules, created_by_id, created_at, updated_at)
+       VALUES ($1, $2, $3::jsonb, $4, $5, $5) RETURNING id`,
+      [data.name, data.description, JSON.stringify(data.rules), actorId, now.toISOString()],
+    );
+    const newId = inserted.rows[0]!.id;
+    await audit({ actorId, action: 'segment.create', entityType: 'segment', entityId: newId, details: { after: { ...data, status: 'ACTIVE', version: 1 } } }, client);
+    return newId;
+  });
+  return { id, version: 1, evaluation: await evaluateSegment(id, options) };
+}
+
+export async function updateSegment(id: number, input: SegmentInput, actorId: number | null, options: ServiceOptions = {}): Promise<SaveResult> {
+  const data = validateSegmentInput(input);
+  const now = options.now ?? new Date();
+  const outcome = await withTransaction(async (client) => {
+    const before = await lockSegment(client, id);
+    const rulesChanged = !sameRules(before.rules, data.rules);
+    if (!rulesChanged && before.name === data.name && before.description === data.description) {
+      return { version: before.version, changed: false, status: before.status };
+    }
+    const version = rulesChanged ? before.version + 1 : before.version;
+    await client.query(`UPDATE segments SET name = $2, description = $3, rules = $4::jsonb, version = $5, updated_at = $6 WHERE id = $1`, [
+      id,
+      data.name,
+      data.description,
+      JSON.stringify(data.rules),
+      version,
+      now.toISOString(),
+    ]);
+    const after = { ...data, status: before.status, version };
+    await audit({ actorId, action: 'segment.update', entityType: 'segment', entityId: id, details: { before, after } }, client);
+    return { version, changed: true, status: before.status };
+  });
+  const evaluation = outcome.changed && outcome.status === 'ACTIVE' ? await evaluateSegment(id, options) : 'not-needed';
+  return { id, version: outcome.version, evaluation };
+}
+
+/** Pause (stop re-evaluating; the tags stay as they were) or resume (re-evaluate at once). */
+export async function setSegmentStatus(id: number, status: SegmentStatus, actorId: number | null, options: ServiceOptions = {}): Promise<SaveResult> {
+  const now = options.now ?? new Date();
+  const outcome = await withTransaction(async (client) => {
+    const before = await lockSegment(client, id);
+    if (before.status === status) return { version: before.version, changed: false };
+    // A segment whose stored rules no longer parse (e.g. a field was retired) must be fixed before it runs again.
+    if (status === 'ACTIVE') assertValidRules(before.rules);
+    await client.query(`UPDATE segments SET status = $2::"SegmentStatus", updated_at = $3 WHERE id = $1`, [id, status, now.toISOString()]);
+    const action = status === 'PAUSED' ? 'segment.pause' : 'segment.resume';
+    await audit({ actorId, action, entityType: 'segment', entityId: id, details: { before: { status: before.status }, after: { status } } }, client);
+    return { version: before.version, changed: true };
+  });
+  const evaluation = outcome.changed && status === 'ACTIVE' ? await evaluateSegment(id, options) : 'not-needed';
+  return { id, version: outcome.version, evaluation };
+}
+
+/** "Run evaluation now": all active segments, one run, or `busy` when another run holds the lock. */
+export async function evaluateAllSegments(actorId: number | null, options: ServiceOptions = {}): Promise<RunResult> {
+  const result = await runSegmentEvaluation({ trigger: 'MANUAL', now: options.now });
+  if (result.status === 'completed') {
+    await audit({ actorId, action: 'segment.evaluate', entityType: 'segment_run', entityId: result.runId, details: { segments: result.segments.length } });
+  }
+  return result;
+}
+
+async function lockSegment(client: Queryable, id: number): Promise<StoredSegment> {
+  const result = await client.query<StoredSegment>(`SELECT name, description, rules, status, version FROM segments WHERE id = $1 FOR UPDATE`, [id]);
+  const row = result.rows[0];
+  if (!row) throw new NotFoundError('The segment');
+  return row;
+}
+
+async function evaluateSegment(id: number, options: ServiceOptions): Promise<EvaluationOutcome> {
+  try {
+    const result = await runSegmentEvaluation({ trigger: 'DEFINITION_CHANGE', segmentIds: [id], now: options.now });
+    return result.status === 'completed' ? 'evaluated' : 'pending';
+  } catch (error) {
+    // The definition is saved; the next scheduled run evaluates it. Do not fail the save for this.
+    console.error(`evaluating segment ${id} after its change failed`, error);
+    return 'pending';
+  }
+}

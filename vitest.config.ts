@@ -13,7 +13,7 @@ export default defineConfig({
       test: {
         name: db,
         // Files named *.db.test.ts talk to a database; the rest are pure and run once.
-        include: db === 'pglite' ? ['{lib,app,scripts}/**/*.test.ts'] : ['{lib,app,scripts}/**/*.db.test.ts'],
+        include: db === 'pglite' ? ['{lib,app,scripts,components}/**/*.test.ts'] : ['{lib,app,scripts}/**/*.db.test.ts'],
         env: { TAGWISE_TEST_DB: db },
         testTimeout: 30_000,
         hookTimeout: 60_000,

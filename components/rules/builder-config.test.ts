@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { FIELDS, OPERATORS } from '@/lib/rules/fields';
+import { parseRules } from '@/lib/rules/parse';
+import { BUILDER_FIELDS, defaultRuleGroup, emptyRuleGroup, fitValue, fitValues, toRuleGroup, withIds } from './builder-config';
+
+describe('rule builder configuration', () => {
+  it('offers exactly the allow-listed fields with their operators', () => {
+    const offered = BUILDER_FIELDS.flatMap((g) => g.options);
+    expect(offered.map((f) => f.name).sort()).toEqual(FIELDS.map((f) => f.name).sort());
+    for (const f of FIELDS) {
+      const field = offered.find((o) => o.name === f.name)!;
+      expect((field.operators as { name: string }[]).map((o) => o.name)).toEqual(OPERATORS[f.type].map((o) => o.name));
+    }
+  });
+
+  it('starts from a valid default and an empty group the parser refuses', () => {
+    expect(parseRules(defaultRuleGroup()).ok).toBe(true);
+    expect(parseRules(emptyRuleGroup()).ok).toBe(false);
+  });
+
+  it('keeps a value that fits the new operator and reshapes one that does not', () => {
+    const r = (operator: string, value: unknown, field = 'orderCount') => ({ id: 'x', field, operator, value });
+    const kept = r('>', 2);
+    expect(fitValue(kept)).toBe(kept);
+    expect(fitValue(r('between', 2)).value).toEqual(['', '']);
+    expect(fitValue(r('null', 2)).value).toBe('');
+    expect(fitValue(r('inLastDays', '2011-01-01', 'lastOrderAt')).value).toBe('2011-01-01'); // a string still fits "days"; the parser reports it
+    expect(fitValue(r('atLeast', 3, 'event:order')).value).toEqual({ count: 1, days: 90 });
+    expect(fitValue(r('in', 'France, Spain', 'country')).value).toEqual(['France', 'Spain']);
+  });
+
+  it('every default value for every field and operator either parses or asks for input', () => {
+    for (const f of FIELDS) {
+      for (const o of OPERATORS[f.type]) {
+        const group = fitValues({ combinator: 'and', rules: [{ field: f.name, operator: o.name, value: undefined }] });
+        const result = parseRules(group);
+        if (!result.ok) expect(result.problems[0]!.message).toMatch(/needs/);
+      }
+    }
+  });
+
+  it('returns the same tree when nothing needs fitting', () => {
+    const group = defaultRuleGroup();
+    expect(fitValues(group)).toBe(group);
+  });
+
+  it('gives missing ids from positions, so the server and the browser render the same tree', () => {
+    const stored = { combinator: 'and', rules: [{ field: 'orderCount', operator: '>=', value: 2 }, { combinator: 'or', rules: [{ id: 'kept', field: 'country', operator: '=', value: 'x' }] }] };
+    const a = withIds(stored);
+    expect(a).toEqual(withIds(structuredClone(stored)));
+    expect(a.id).toBe('rule');
+    expect(a.rules.map((r) => (typeof r === 'string' ? r : r.id))).toEqual(['rule-0', 'rule-1']);
+    const inner = a.rules[1] as { rules: { id: string }[] };
+    expect(inner.rules[0]!.id).toBe('kept');
+    expect(withIds(a)).toBe(a);
+  });
+
+  it('reads stored rules that are not a group as an empty group', () => {
+    expect(toRuleGroup(null)).toEqual(emptyRuleGroup());
+    expect(toRuleGroup({ rules: 'x' })).toEqual(emptyRuleGroup());
+    const ok = defaultRuleGroup();
+    expect(toRuleGroup(ok)).toBe(ok);
+  });
+});

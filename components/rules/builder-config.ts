@@ -1,0 +1,122 @@
+import type { Field, OptionGroup, RuleGroupType, RuleType } from 'react-querybuilder';
+import { FIELDS, OPERATORS, findField, findOperator, type FieldDef, type OperatorDef } from '@/lib/rules/fields';
+
+/**
+ * The builder's configuration, derived from the compiler's allow-list (lib/rules/fields.ts):
+ * every field and operator it offers is one the parser accepts, with values shaped as it expects.
+ */
+const GROUP_ORDER: FieldDef['group'][] = ['Events', 'Metrics', 'Profile'];
+
+export const BUILDER_FIELDS: OptionGroup<Field>[] = GROUP_ORDER.map((group) => ({
+  label: group,
+  options: FIELDS.filter((f) => f.group === group).map((f) => ({
+    name: f.name,
+    value: f.name,
+    label: f.label,
+    operators: OPERATORS[f.type].map((o) => ({ name: o.name, value: o.name, label: o.label })),
+  })),
+}));
+
+export const BUILDER_COMBINATORS = [
+  { name: 'and', value: 'and', label: 'AND' },
+  { name: 'or', value: 'or', label: 'OR' },
+];
+
+export const DEFAULT_FIELD = 'event:order';
+
+/** A rule set with no conditions (not yet valid: an empty segment would tag everyone). */
+export function emptyRuleGroup(): RuleGroupType {
+  return { combinator: 'and', rules: [] };
+}
+
+/** What a new segment or audience starts from: one condition to adjust. */
+export function defaultRuleGroup(): RuleGroupType {
+  return { combinator: 'and', rules: [{ field: DEFAULT_FIELD, operator: 'atLeast', value: { count: 1, days: 90 } }] };
+}
+
+/** The value a fresh condition gets for a field and operator. */
+export function defaultValueFor(operator: OperatorDef): unknown {
+  switch (operator.arity) {
+    case 'none':
+    case 'one':
+      return '';
+    case 'days':
+      return 30;
+    case 'event':
+      return { count: 1, days: 90 };
+    case 'pair':
+      return ['', ''];
+    case 'list':
+      return [];
+  }
+}
+
+function fits(operator: OperatorDef, value: unknown): boolean {
+  switch (operator.arity) {
+    case 'none':
+      return value === '' || value === null || value === undefined;
+    case 'one':
+    case 'days':
+      return typeof value === 'string' || typeof value === 'number';
+    case 'event':
+      return typeof value === 'object' && value !== null && !Array.isArray(value) && 'count' in value;
+    case 'pair':
+      return Array.isArray(value) && value.length === 2;
+    case 'list':
+      return Array.isArray(value);
+  }
+}
+
+/** Keeps a value across an operator change when it still fits ("=" to "≠"), else resets it to the new operator's shape. */
+export function fitValue(rule: RuleType): RuleType {
+  const field = findField(rule.field);
+  const operator = field && findOperator(field.type, rule.operator);
+  if (!operator || fits(operator, rule.value)) return rule;
+  if (operator.arity === 'list' && typeof rule.value === 'string' && rule.value.trim() !== '') {
+    return { ...rule, value: splitList(rule.value) };
+  }
+  return { ...rule, value: defaultValueFor(operator) };
+}
+
+/** fitValue over the whole tree; returns the same objects where nothing changed. */
+export function fitValues(group: RuleGroupType): RuleGroupType {
+  let changed = false;
+  const rules = group.rules.map((r) => {
+    if (typeof r === 'string') return r;
+    const next = 'rules' in r ? fitValues(r) : fitValue(r);
+    if (next !== r) changed = true;
+    return next;
+  });
+  return changed ? { ...group, rules } : group;
+}
+
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Stored rules as the builder's value; anything not shaped like a group starts over empty rather than crashing the builder. */
+export function toRuleGroup(rules: unknown): RuleGroupType {
+  if (rules && typeof rules === 'object' && Array.isArray((rules as RuleGroupType).rules) && typeof (rules as RuleGroupType).combinator === 'string') {
+    return rules as RuleGroupType;
+  }
+  return emptyRuleGroup();
+}
+
+/**
+ * Gives rules and groups without an id one derived from their position. The builder would otherwise
+ * invent random ids on the server and again in the browser, and the two renders would not match.
+ */
+export function withIds(group: RuleGroupType, path = 'rule'): RuleGroupType {
+  let changed = !group.id;
+  const rules = group.rules.map((r, i) => {
+    if (typeof r === 'string') return r;
+    const childPath = `${path}-${i}`;
+    const next = 'rules' in r ? withIds(r, childPath) : r.id ? r : { ...r, id: childPath };
+    if (next !== r) changed = true;
+    return next;
+  });
+  return changed ? { ...group, id: group.id ?? path, rules } : group;
+}

@@ -1,0 +1,81 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { DefinitionList } from '@/components/profiles/definition-list';
+import { EventTable } from '@/components/profiles/event-table';
+import { MembershipHistory } from '@/components/profiles/membership-history';
+import { SegmentTags } from '@/components/profiles/segment-tags';
+import { formatDateTime, formatInt, formatMoney } from '@/components/segments/format';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { requirePagePermission } from '@/lib/auth/session';
+import { getProfile, getProfileEvents, getProfileHistory, getProfileTags } from '@/lib/profiles/queries';
+
+export const metadata = { title: 'Profile' };
+
+const yesNo = (v: boolean | null) => (v === null ? null : v ? 'yes' : 'no');
+
+export default async function ProfilePage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePagePermission('app.view');
+  const id = Number((await params).id);
+  const profile = Number.isInteger(id) && id > 0 ? await getProfile(id) : null;
+  if (!profile) notFound();
+  const [tags, history, events] = await Promise.all([getProfileTags(id), getProfileHistory(id), getProfileEvents(id)]);
+  const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ');
+  const average = profile.orderCount > 0 ? Number(profile.totalSpent) / profile.orderCount : null;
+  const traits = Object.entries(profile.traits ?? {});
+
+  return (
+    <>
+      <PageHeader
+        title={<span data-testid="profile-title">Customer {profile.externalId}</span>}
+        description={name || profile.email || undefined}
+        actions={
+          <Link href="/profiles" className="text-sm text-brand-700 hover:underline">
+            All profiles
+          </Link>
+        }
+      />
+      <div className="space-y-6">
+        <Card title={`Segments (${tags.length})`}>
+          <SegmentTags tags={tags} />
+        </Card>
+        <div className="grid gap-4 lg:grid-cols-2">
+          <Card title="Attributes">
+            <DefinitionList
+              items={[
+                ['Customer id', profile.externalId],
+                ['Email', profile.email],
+                ['Name', name || null],
+                ['Country', profile.country],
+                ['City', profile.city],
+                ['Email consent', yesNo(profile.emailConsent)],
+                ['Customer since', formatDateTime(profile.createdAt)],
+                ['Updated', formatDateTime(profile.updatedAt)],
+                ...traits.map(([k, v]): [string, string] => [`Trait: ${k}`, typeof v === 'string' ? v : JSON.stringify(v)]),
+              ]}
+            />
+          </Card>
+          <Card title="Metrics">
+            <DefinitionList
+              items={[
+                ['Orders', formatInt(profile.orderCount)],
+                ['Total spent', formatMoney(profile.totalSpent)],
+                ['Average order value', average === null ? null : formatMoney(average)],
+                ['Cancellations', formatInt(profile.cancellationCount)],
+                ['First order', formatDateTime(profile.firstOrderAt)],
+                ['Last order', formatDateTime(profile.lastOrderAt)],
+                ['Last activity', formatDateTime(profile.lastActivityAt)],
+              ]}
+            />
+          </Card>
+        </div>
+        <Card title="Segment history">
+          <MembershipHistory changes={history} />
+        </Card>
+        <Card title="Recent events">
+          <EventTable events={events} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import { notFound } from 'next/navigation';
+import { RuleSummary } from '@/components/rules/rule-summary';
+import { ChangeTable } from '@/components/segments/change-table';
+import { EvaluationPending } from '@/components/segments/evaluation-pending';
+import { formatAgo, formatDateTime, formatInt } from '@/components/segments/format';
+import { MemberTable } from '@/components/segments/member-table';
+import { Pager, pageParam } from '@/components/segments/pager';
+import { SegmentCharts } from '@/components/segments/segment-charts';
+import { SegmentStatusBadge } from '@/components/segments/status-badge';
+import { SegmentStatusToggle } from '@/components/segments/status-toggle';
+import { ButtonLink } from '@/components/ui/button';
+import { Card, Stat } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { can } from '@/lib/auth/permissions';
+import { requirePagePermission } from '@/lib/auth/session';
+import { getSegment, listSegmentMembers, recentSegmentChanges, segmentHistory } from '@/lib/segments/queries';
+
+export const metadata = { title: 'Segment' };
+
+export default async function SegmentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePagePermission('app.view');
+  const id = Number((await params).id);
+  const segment = Number.isInteger(id) && id > 0 ? await getSegment(id) : null;
+  if (!segment) notFound();
+  const page = pageParam((await searchParams).page);
+  const [members, history, changes] = await Promise.all([listSegmentMembers(id, page), segmentHistory(id), recentSegmentChanges(id, 25)]);
+  const canEdit = can(user.role, 'segment.edit');
+
+  return (
+    <>
+      <PageHeader
+        title={<span data-testid="segment-title">{segment.name}</span>}
+        description={segment.description || undefined}
+        actions={
+          canEdit && (
+            <>
+              <SegmentStatusToggle id={segment.id} status={segment.status} />
+              <ButtonLink href={`/segments/${segment.id}/edit`} variant="secondary" data-testid="edit-segment">
+                Edit
+              </ButtonLink>
+            </>
+          )
+        }
+      />
+      <div className="space-y-6">
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <Stat label="Members" value={<span data-testid="member-count">{formatInt(segment.memberCount)}</span>} />
+          <Stat label="Status" value={<SegmentStatusBadge status={segment.status} pending={segment.evaluationPending} />} hint={segment.status === 'PAUSED' ? 'Not re-evaluated; tags stay as they were.' : undefined} />
+          <Stat label="Last evaluated" value={<span className="text-base">{formatAgo(segment.lastEvaluatedAt)}</span>} hint={formatDateTime(segment.lastEvaluatedAt)} />
+          <Stat label="Definition" value={`v${segment.version}`} hint={`Updated ${formatDateTime(segment.updatedAt)}${segment.createdByName ? ` · created by ${segment.createdByName}` : ''}`} />
+        </div>
+        {segment.evaluationPending && <EvaluationPending id={segment.id} />}
+        {segment.lastError && (
+          <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200" data-testid="segment-error">
+            The last evaluation failed: {segment.lastError}
+          </div>
+        )}
+        <Card title="Definition">
+          <RuleSummary rules={segment.rules} />
+        </Card>
+        <SegmentCharts history={history} />
+        <Card title="Members">
+          <MemberTable members={members.rows} />
+          <Pager page={members.page} pageCount={members.pageCount} total={members.total} basePath={`/segments/${segment.id}`} noun="members" />
+        </Card>
+        <Card title="Recent changes">
+          <ChangeTable changes={changes} />
+        </Card>
+      </div>
+    </>
+  );
+}

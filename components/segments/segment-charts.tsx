@@ -1,0 +1,35 @@
+import { BarSeriesChart } from '@/components/charts/bar-series-chart';
+import { LineSeriesChart } from '@/components/charts/line-series-chart';
+import { CHART_COLORS } from '@/components/charts/theme';
+import { Card } from '@/components/ui/card';
+import type { SegmentRunPoint } from '@/lib/segments/queries';
+
+/** Size over time and movement per run, one point per evaluation run (from segment_run_results). */
+export function SegmentCharts({ history }: { history: SegmentRunPoint[] }) {
+  const data = history.map((p) => ({
+    run: `#${p.runId}`,
+    at: new Date(p.at).toISOString().slice(0, 16).replace('T', ' '),
+    members: p.members,
+    entered: p.entered,
+    left: p.left,
+  }));
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <Card title="Size over time">
+        <LineSeriesChart data={data} xKey="at" series={[{ key: 'members', label: 'Members', color: CHART_COLORS.brand }]} emptyText="Not evaluated yet." testId="chart-size" />
+      </Card>
+      <Card title="Entered and left per run">
+        <BarSeriesChart
+          data={data}
+          xKey="run"
+          series={[
+            { key: 'entered', label: 'Entered', color: CHART_COLORS.entered },
+            { key: 'left', label: 'Left', color: CHART_COLORS.left },
+          ]}
+          emptyText="Not evaluated yet."
+          testId="chart-movement"
+        />
+      </Card>
+    </div>
+  );
+}

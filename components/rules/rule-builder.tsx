@@ -6,6 +6,7 @@ import { findField, findOperator } from '@/lib/rules/fields';
 import { BUILDER_COMBINATORS, BUILDER_FIELDS, DEFAULT_FIELD, defaultValueFor, fitValues, withIds } from './builder-config';
 import { RuleValueEditor } from './value-editor';
 
+// For client components. Server components import these from './builder-config' (this module is 'use client').
 export { defaultRuleGroup, emptyRuleGroup } from './builder-config';
 export type { RuleGroupType } from 'react-querybuilder';
 
@@ -57,6 +58,7 @@ function getDefaultValue(rule: { field: string; operator: string }): unknown {
 /**
  * The visual rule builder for segments and audiences: nested AND/OR groups with NOT, over the
  * allow-listed fields and operators. Controlled: `value` in, every edit out through `onChange`.
+ * Rules without ids (as stored) get position-based ids, so server and browser renders match.
  */
 export function RuleBuilder({ value, onChange, disabled }: { value: RuleGroupType; onChange: (v: RuleGroupType) => void; disabled?: boolean }) {
   return (

@@ -4,6 +4,9 @@ import { CHART_COLORS } from '@/components/charts/theme';
 import { Card } from '@/components/ui/card';
 import type { SegmentRunPoint } from '@/lib/segments/queries';
 
+/** Bars for the most recent runs only: at one run every 15 minutes, older bars would be too thin to read. */
+const BAR_RUNS = 60;
+
 /** Size over time and movement per run, one point per evaluation run (from segment_run_results). */
 export function SegmentCharts({ history }: { history: SegmentRunPoint[] }) {
   const data = history.map((p) => ({
@@ -18,9 +21,9 @@ export function SegmentCharts({ history }: { history: SegmentRunPoint[] }) {
       <Card title="Size over time">
         <LineSeriesChart data={data} xKey="at" series={[{ key: 'members', label: 'Members', color: CHART_COLORS.brand }]} emptyText="Not evaluated yet." testId="chart-size" />
       </Card>
-      <Card title="Entered and left per run">
+      <Card title={data.length > BAR_RUNS ? `Entered and left, last ${BAR_RUNS} runs` : 'Entered and left per run'}>
         <BarSeriesChart
-          data={data}
+          data={data.slice(-BAR_RUNS)}
           xKey="run"
           series={[
             { key: 'entered', label: 'Entered', color: CHART_COLORS.entered },

@@ -23,7 +23,7 @@ export default async function SegmentPage({ params, searchParams }: { params: Pr
   const segment = Number.isInteger(id) && id > 0 ? await getSegment(id) : null;
   if (!segment) notFound();
   const page = pageParam((await searchParams).page);
-  const [members, history, changes] = await Promise.all([listSegmentMembers(id, page), segmentHistory(id), recentSegmentChanges(id, 25)]);
+  const [members, history, changes] = await Promise.all([listSegmentMembers(id, page), segmentHistory(id, 500), recentSegmentChanges(id, 25)]);
   const canEdit = can(user.role, 'segment.edit');
 
   return (

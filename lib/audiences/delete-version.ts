@@ -1,12 +1,11 @@
 import { audit } from '../audit';
 import { NotFoundError } from '../auth/errors';
 import { withTransaction } from '../db/pool';
-import { VERSION_DELETE_ACTION } from './numbering';
 
 /**
  * Deletes one version and its rows (admins only; the caller checks the permission). The database
- * refuses this unless the transaction sets tagwise.deleting_snapshot. The audit entry is written in
- * the same transaction because numbering reads it: the deleted number is never handed out again.
+ * refuses this unless the transaction sets tagwise.deleting_snapshot. The number is not handed out
+ * again (audiences.last_version_number only grows), so "v3" always means the same rows.
  */
 export async function deleteVersion(audienceId: number, number: number, actorId: number): Promise<{ versionId: number; rowCount: number }> {
   return withTransaction(async (client) => {
@@ -18,7 +17,7 @@ export async function deleteVersion(audienceId: number, number: number, actorId:
     const version = deleted.rows[0];
     if (!version) throw new NotFoundError(`Version ${number} of this audience`);
     await audit(
-      { actorId, action: VERSION_DELETE_ACTION, entityType: 'audience', entityId: audienceId, details: { versionId: version.id, number, rowCount: version.row_count } },
+      { actorId, action: 'audience.version.delete', entityType: 'audience', entityId: audienceId, details: { versionId: version.id, number, rowCount: version.row_count } },
       client,
     );
     return { versionId: version.id, rowCount: version.row_count };

@@ -5,7 +5,6 @@ import { withTransaction } from '../db/pool';
 import { compileRules } from '../rules/compile';
 import { cellsSql } from './columns';
 import { validateDefinition } from './definition';
-import { nextVersionNumber } from './numbering';
 
 export interface FrozenVersion {
   audienceId: number;
@@ -20,7 +19,7 @@ const BUSY_MESSAGE = 'A snapshot of this audience is being frozen right now. Wai
 /**
  * Freezes the audience's current definition into version N+1, in one transaction:
  * lock the audience row (a second freeze of the same audience is refused, not queued behind it),
- * number the version, then copy every matching profile's rendered cells with one set-based statement.
+ * take the next number from its counter (never reused, even after an admin deletes a version), then copy every matching profile's rendered cells with one set-based statement.
  * Any failure rolls everything back, so there is never a partial version.
  *
  * The version row and its rows are written by one statement because the database refuses any UPDATE
@@ -30,7 +29,7 @@ export async function freezeAudience(audienceId: number, userId: number | null, 
   return withTransaction(async (client) => {
     const audience = await lockAudience(client, audienceId);
     const { tree, columns } = validateDefinition(audience.rules, audience.columns);
-    const number = await nextVersionNumber(client, audienceId);
+    const number = await takeNextVersionNumber(client, audienceId);
     const { where, params } = compileRules(tree, now, { paramOffset: 6 });
     const sql = `
       WITH matched AS MATERIALIZED (
@@ -67,6 +66,14 @@ async function lockAudience(client: pg.PoolClient, audienceId: number): Promise<
   const audience = locked.rows[0];
   if (!audience) throw new NotFoundError('The audience');
   return audience;
+}
+
+async function takeNextVersionNumber(client: pg.PoolClient, audienceId: number): Promise<number> {
+  const result = await client.query<{ number: number }>(
+    `UPDATE audiences SET last_version_number = last_version_number + 1 WHERE id = $1 RETURNING last_version_number AS number`,
+    [audienceId],
+  );
+  return result.rows[0]!.number;
 }
 
 /** Lock held by a concurrent freeze (55P03), or a number taken at the same moment (23505): the same story for the user. */

@@ -1,7 +1,7 @@
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import type { VersionListItem } from '@/lib/audiences/queries';
 import { DeleteVersionButton } from './delete-version-button';
-import { formatCount, formatUtc } from './format';
+import { formatInt, formatDateTime } from '../format';
 
 /** Every frozen version, newest first, each downloadable as CSV. */
 export function VersionsTable({ audienceId, versions, canDelete }: { audienceId: number; versions: VersionListItem[]; canDelete: boolean }) {
@@ -23,9 +23,9 @@ export function VersionsTable({ audienceId, versions, canDelete }: { audienceId:
         {versions.map((v) => (
           <tr key={v.id} data-testid={`version-row-${v.number}`} data-version={v.number} data-rows={v.rowCount}>
             <Td className="font-medium">v{v.number}</Td>
-            <Td>{formatUtc(v.createdAt)}</Td>
+            <Td>{formatDateTime(v.createdAt)}</Td>
             <Td>{v.author ?? '—'}</Td>
-            <Td className="text-right tabular-nums">{formatCount(v.rowCount)}</Td>
+            <Td className="text-right tabular-nums">{formatInt(v.rowCount)}</Td>
             <Td className="text-right">
               <span className="inline-flex items-center gap-2">
                 <a

@@ -1,4 +1,4 @@
-import { formatDateTime, formatMoney } from '@/components/segments/format';
+import { formatDateTime, formatMoney } from '@/components/format';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import type { ProfileEvent } from '@/lib/profiles/queries';
 

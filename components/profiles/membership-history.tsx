@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { ChangeBadge } from '@/components/segments/change-table';
-import { formatDateTime } from '@/components/segments/format';
+import { formatDateTime } from '@/components/format';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import type { ProfileMembershipChange } from '@/lib/profiles/queries';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatDay, formatInt, formatMoney } from '@/components/segments/format';
+import { formatDay, formatInt, formatMoney } from '@/components/format';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import type { ProfileListItem } from '@/lib/profiles/queries';
 

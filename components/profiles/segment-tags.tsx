@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatDateTime } from '@/components/segments/format';
+import { formatDateTime } from '@/components/format';
 import type { ProfileTag } from '@/lib/profiles/queries';
 
 /** The profile's current segment tags, each with the moment it was gained. */

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import type { MembershipChangeRow } from '@/lib/segments/queries';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../format';
 
 export function ChangeBadge({ change }: { change: 'ENTERED' | 'LEFT' }) {
   return change === 'ENTERED' ? <Badge tone="green">entered</Badge> : <Badge tone="red">left</Badge>;

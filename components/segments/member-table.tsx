@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import type { SegmentMember } from '@/lib/segments/queries';
-import { formatDateTime, formatInt, formatMoney } from './format';
+import { formatDateTime, formatInt, formatMoney } from '../format';
 
 export function MemberTable({ members }: { members: SegmentMember[] }) {
   return (

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatCount, formatUtc } from '@/components/audiences/format';
+import { formatInt, formatDateTime } from '@/components/format';
 import { ButtonLink } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
@@ -41,8 +41,8 @@ export default async function AudiencesPage() {
               </Td>
               <Td className="text-right tabular-nums">{a.versionCount}</Td>
               <Td>{a.latestNumber ? `v${a.latestNumber}` : <span className="text-slate-400">not frozen yet</span>}</Td>
-              <Td className="text-right tabular-nums">{a.latestRows === null ? '—' : formatCount(a.latestRows)}</Td>
-              <Td>{formatUtc(a.latestAt)}</Td>
+              <Td className="text-right tabular-nums">{a.latestRows === null ? '—' : formatInt(a.latestRows)}</Td>
+              <Td>{formatDateTime(a.latestAt)}</Td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,4 @@
-import { formatDateTime, formatDuration, formatInt } from '@/components/segments/format';
+import { formatDateTime, formatDuration, formatInt } from '@/components/format';
 import { RunEvaluationButton } from '@/components/segments/run-evaluation-button';
 import { RunStatusBadge } from '@/components/segments/status-badge';
 import { PageHeader } from '@/components/ui/page-header';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { RunEvaluationButton } from '@/components/segments/run-evaluation-button';
 import { SegmentStatusBadge } from '@/components/segments/status-badge';
-import { formatAgo, formatDateTime, formatInt } from '@/components/segments/format';
+import { formatAgo, formatDateTime, formatInt } from '@/components/format';
 import { ButtonLink } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { FreezeButton } from '@/components/audiences/freeze-button';
-import { formatUtc } from '@/components/audiences/format';
+import { formatDateTime } from '@/components/format';
 import { VersionsTable } from '@/components/audiences/versions-table';
 import { LineSeriesChart } from '@/components/charts/line-series-chart';
 import { CHART_COLORS } from '@/components/charts/theme';
@@ -52,8 +52,8 @@ export default async function AudiencePage({ params }: { params: Promise<{ id: s
             ))}
           </div>
           <p className="mt-4 text-xs text-slate-500">
-            Created {formatUtc(audience.createdAt)}
-            {audience.createdBy ? ` by ${audience.createdBy}` : ''} · last changed {formatUtc(audience.updatedAt)}
+            Created {formatDateTime(audience.createdAt)}
+            {audience.createdBy ? ` by ${audience.createdBy}` : ''} · last changed {formatDateTime(audience.updatedAt)}
           </p>
         </Card>
         <Card title="Rows per version">

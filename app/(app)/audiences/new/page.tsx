@@ -1,6 +1,5 @@
 import { AudienceForm } from '@/components/audiences/audience-form';
-import { withRuleIds } from '@/components/audiences/with-rule-ids';
-import { defaultRuleGroup } from '@/components/rules/builder-config';
+import { defaultRuleGroup, toRuleGroup } from '@/components/rules/builder-config';
 import { PageHeader } from '@/components/ui/page-header';
 import { DEFAULT_COLUMNS } from '@/lib/audiences/columns';
 import { requirePagePermission } from '@/lib/auth/session';
@@ -12,7 +11,7 @@ export default async function NewAudiencePage() {
   return (
     <>
       <PageHeader title="New audience" description="Define who is in the list and which columns it exports. Nothing is frozen until you freeze a snapshot." />
-      <AudienceForm initial={{ name: '', description: '', rules: withRuleIds(defaultRuleGroup()), columns: [...DEFAULT_COLUMNS] }} />
+      <AudienceForm initial={{ name: '', description: '', rules: toRuleGroup(defaultRuleGroup()), columns: [...DEFAULT_COLUMNS] }} />
     </>
   );
 }

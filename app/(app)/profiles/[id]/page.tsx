@@ -4,7 +4,7 @@ import { DefinitionList } from '@/components/profiles/definition-list';
 import { EventTable } from '@/components/profiles/event-table';
 import { MembershipHistory } from '@/components/profiles/membership-history';
 import { SegmentTags } from '@/components/profiles/segment-tags';
-import { formatDateTime, formatInt, formatMoney } from '@/components/segments/format';
+import { formatDateTime, formatInt, formatMoney } from '@/components/format';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePagePermission } from '@/lib/auth/session';

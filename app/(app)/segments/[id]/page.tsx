@@ -2,7 +2,7 @@ import { notFound } from 'next/navigation';
 import { RuleSummary } from '@/components/rules/rule-summary';
 import { ChangeTable } from '@/components/segments/change-table';
 import { EvaluationPending } from '@/components/segments/evaluation-pending';
-import { formatAgo, formatDateTime, formatInt } from '@/components/segments/format';
+import { formatAgo, formatDateTime, formatInt } from '@/components/format';
 import { MemberTable } from '@/components/segments/member-table';
 import { Pager, pageParam } from '@/components/segments/pager';
 import { SegmentCharts } from '@/components/segments/segment-charts';

@@ -1,6 +1,6 @@
+import { toRuleGroup } from '@/components/rules/builder-config';
 import { notFound } from 'next/navigation';
 import { AudienceForm } from '@/components/audiences/audience-form';
-import { withRuleIds } from '@/components/audiences/with-rule-ids';
 import { PageHeader } from '@/components/ui/page-header';
 import { parsePathId } from '@/lib/audiences/ids';
 import { getAudience } from '@/lib/audiences/queries';
@@ -21,7 +21,7 @@ export default async function EditAudiencePage({ params }: { params: Promise<{ i
           id: audience.id,
           name: audience.name,
           description: audience.description,
-          rules: withRuleIds(audience.rules),
+          rules: toRuleGroup(audience.rules),
           columns: Array.isArray(audience.columns) ? audience.columns.map(String) : [],
         }}
       />

@@ -1,13 +1,11 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ErrorMessage, Field, Input } from '@/components/ui/form';
 
 export function SignInForm() {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -17,13 +15,15 @@ export function SignInForm() {
     setPending(true);
     setError(null);
     const result = await signIn('credentials', { email: String(form.get('email')), password: String(form.get('password')), redirect: false });
-    setPending(false);
     if (!result || result.error) {
+      setPending(false);
       setError('Email or password is wrong, or the account is disabled.');
       return;
     }
-    router.replace('/segments');
-    router.refresh();
+    // A full page load, not a client navigation: entering the signed-in area from here while the app
+    // layout redirects (a pending password change sends the user to /account) left the client router
+    // refetching /account forever with a blank page (Next 16).
+    window.location.assign('/segments');
   }
 
   return (

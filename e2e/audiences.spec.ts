@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import { and, conditions, countByApi, expectLiveCount, formatInt, setCondition, uniqueName } from './support';
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+// Export columns after the edits below: e-mail removed, first order date added and moved before the last.
+const HEADER = ['external_id', 'country', 'order_count', 'total_spent', 'first_order_at', 'last_order_at'];
+
+test('create an audience, freeze it twice and download a version as CSV', async ({ page }) => {
+  const name = uniqueName('E2E UK regulars');
+  const rules = and({ field: 'orderCount', operator: '>=', value: 15 }, { field: 'country', operator: '=', value: 'United Kingdom' });
+  const expected = await countByApi(page.request, rules);
+  expect(expected).toBeGreaterThan(0);
+
+  await page.goto('/audiences');
+  await page.getByTestId('new-audience').click();
+  await expect(page).toHaveURL(/\/audiences\/new$/);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+
+  // Rules: "Number of orders ≥ 15" and "Country is United Kingdom".
+  const first = conditions(page).nth(0);
+  await setCondition(first, 'Number of orders', '≥');
+  await first.getByLabel('Number of orders', { exact: true }).fill('15');
+  await page.getByTestId('rule-builder').getByTestId('add-rule').click();
+  const second = conditions(page).nth(1);
+  await setCondition(second, 'Country', 'is');
+  await second.getByLabel('Country value', { exact: true }).fill('United Kingdom');
+  await expectLiveCount(page, expected);
+
+  // Columns: drop the e-mail, add the first order date and put it before the last order date.
+  const chooser = page.getByTestId('column-chooser');
+  await chooser.getByRole('button', { name: 'Remove email' }).click();
+  await page.getByTestId('column-add').selectOption('firstOrderAt');
+  await chooser.getByRole('button', { name: 'Move firstOrderAt up' }).click();
+  await expect(chooser.locator('code')).toHaveText(HEADER);
+
+  // The preview counts the same profiles and shows the chosen columns.
+  await expect(page.getByTestId('preview-count')).toHaveText(`${formatInt(expected)} matching profiles`);
+  const preview = page.getByRole('table', { name: 'Preview rows' });
+  await expect(preview.locator('thead th')).toHaveText(HEADER);
+  await expect(preview.locator('tbody tr').first()).toBeVisible();
+
+  await page.getByTestId('audience-save').click();
+  await expect(page).toHaveURL(/\/audiences\/\d+$/);
+  const audienceId = Number(new URL(page.url()).pathname.split('/').pop());
+  await expect(page.getByTestId('audience-title')).toHaveText(name);
+  await expect(page.getByTestId('audience-columns').locator('> *')).toHaveText(HEADER);
+  await expect(page.getByTestId('versions-table')).toContainText('No snapshot yet');
+
+  // Freeze version 1: it holds the rows that match now.
+  await page.getByTestId('freeze-button').click();
+  await expect(page.getByTestId('freeze-result')).toHaveText(`Version 1 frozen with ${formatInt(expected)} rows.`);
+  const v1 = page.getByTestId('version-row-1');
+  await expect(v1).toHaveAttribute('data-rows', String(expected));
+  await expect(v1).toContainText(formatInt(expected));
+
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByTestId('download-version-1').click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/-v1-\d+rows\.csv$/);
+  const bytes = await readFile(await download.path());
+  checkCsv(bytes, expected);
+
+  // The same version fetched again is the same bytes, served as UTF-8 CSV.
+  const again = await page.request.get(`/api/audiences/${audienceId}/versions/1/csv`);
+  expect(again.status()).toBe(200);
+  expect(again.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  expect(Buffer.compare(await again.body(), bytes)).toBe(0);
+
+  // Freeze again: version 2 is listed next to version 1 (nothing changed in between, so the same rows).
+  await page.getByTestId('freeze-button').click();
+  await expect(page.getByTestId('freeze-result')).toHaveText(`Version 2 frozen with ${formatInt(expected)} rows.`);
+  await expect(page.getByTestId('version-row-2')).toHaveAttribute('data-rows', String(expected));
+  await expect(page.getByTestId('version-row-1')).toBeVisible();
+  await expect(page.getByTestId('versions-table').locator('tr[data-version]')).toHaveCount(2);
+  const v2 = await downloadCsv(page, audienceId, 2);
+  expect(Buffer.compare(v2, bytes), 'version 2 has the same bytes as version 1').toBe(0);
+});
+
+async function downloadCsv(page: Page, audienceId: number, number: number): Promise<Buffer> {
+  const response = await page.request.get(`/api/audiences/${audienceId}/versions/${number}/csv`);
+  expect(response.status()).toBe(200);
+  return response.body();
+}
+
+/** RFC 4180 as PRODUCT.md asks: UTF-8 without BOM, header row, CRLF after every record, ISO 8601 UTC timestamps. */
+function checkCsv(bytes: Buffer, rowCount: number) {
+  expect([...bytes.subarray(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // throws on invalid UTF-8
+  expect(text.endsWith('\r\n')).toBe(true);
+  expect(/(?<!\r)\n/.test(text), 'a line ends with LF only').toBe(false);
+  const lines = text.slice(0, -2).split('\r\n');
+  expect(lines[0]).toBe(HEADER.join(','));
+  expect(lines.length - 1).toBe(rowCount);
+
+  const records = parse(text, { record_delimiter: '\r\n' }) as string[][];
+  expect(records[0]).toEqual(HEADER);
+  const rows = records.slice(1);
+  expect(rows).toHaveLength(rowCount);
+  const col = (header: string) => HEADER.indexOf(header);
+  const ids = new Set<string>();
+  for (const row of rows) {
+    expect(row).toHaveLength(HEADER.length);
+    ids.add(row[col('external_id')]!);
+    // The rows are the audience's rules applied: 15+ orders, in the United Kingdom.
+    expect(row[col('country')]).toBe('United Kingdom');
+    expect(Number(row[col('order_count')])).toBeGreaterThanOrEqual(15);
+    expect(row[col('total_spent')]).toMatch(/^-?\d+(\.\d+)?$/);
+    expect(row[col('first_order_at')]).toMatch(ISO_UTC);
+    expect(row[col('last_order_at')]).toMatch(ISO_UTC);
+    expect(row[col('first_order_at')]! <= row[col('last_order_at')]!).toBe(true);
+  }
+  expect(ids.size).toBe(rowCount);
+}

@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { embeddedDataDir } from '../lib/db/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
 import { applyMigrations } from '../lib/db/migrate';
 import { closePool } from '../lib/db/pool';
@@ -36,7 +37,7 @@ async function main() {
     embedded = await startEmbeddedPostgres();
     process.env.DATABASE_URL = embedded.url;
     process.env.TAGWISE_DB_KIND = 'pglite';
-    log(`embedded PostgreSQL (PGlite) in .data/pglite, serving ${embedded.url.replace(/\?.*/, '')}`);
+    log(`embedded PostgreSQL (PGlite) in ${path.relative(process.cwd(), embeddedDataDir())}, serving ${embedded.url.replace(/\?.*/, '')}`);
   } else {
     process.env.TAGWISE_DB_KIND = 'postgresql';
     log('using the PostgreSQL server in DATABASE_URL');

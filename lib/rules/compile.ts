@@ -53,7 +53,8 @@ function compileCondition(c: Condition, bind: Bind): string {
 
 function compileEvent(c: Condition, bind: Bind): string {
   if (c.value.kind !== 'event') throw new Error('event condition without an event value');
-  const window = c.value.days === null ? '' : ` AND e.occurred_at >= ${bind.now()} - make_interval(days => ${bind(c.value.days, 'int')})`;
+  // Rolling N × 24 hours (see compileDate).
+  const window = c.value.days === null ? '' : ` AND e.occurred_at >= ${bind.now()} - make_interval(hours => 24 * ${bind(c.value.days, 'int')})`;
   const count = `(SELECT count(*) FROM events e WHERE e.profile_id = p.id AND e.type = ${bind(c.field.eventType, 'text')} AND e.occurred_at <= ${bind.now()}${window})`;
   const n = bind(c.value.count, 'int');
   switch (c.operator.name) {
@@ -121,8 +122,9 @@ function compileNumber(col: string, op: string, v: Condition['value'], bind: Bin
 
 function compileDate(col: string, op: string, v: Condition['value'], bind: Bind): string {
   if (v.kind === 'days') {
+    // Hours, not days: interval day arithmetic follows the session's time zone (DST), windows must not.
     const now = bind.now();
-    const ago = `${now} - make_interval(days => ${bind(v.days, 'int')})`;
+    const ago = `${now} - make_interval(hours => 24 * ${bind(v.days, 'int')})`;
     // Complementary for past values: exactly N days ago counts as "in the last N days".
     return op === 'inLastDays' ? `(${col} >= ${ago} AND ${col} <= ${now})` : `${col} < ${ago}`;
   }

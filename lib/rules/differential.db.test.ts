@@ -1,0 +1,211 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getPool } from '../db/pool';
+import { useTestDatabase } from '../test/database';
+import { compileRules } from './compile';
+import { FIELDS, OPERATORS, type FieldDef, type OperatorDef } from './fields';
+import { parseRules } from './parse';
+import { matches, type ReferenceProfile } from './reference';
+
+/**
+ * Differential tests: random rule trees over random profiles, evaluated by the SQL compiler on a real
+ * database and by the reference evaluator (lib/rules/reference.ts, written from docs/rules.md).
+ * Any disagreement is a bug in one of them; fast-check shrinks it to a small case, which then
+ * belongs in the named regressions at the end of this file.
+ */
+useTestDatabase();
+
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const RUNS = Number(process.env.DIFFERENTIAL_RUNS ?? 1500);
+
+const TEXTS = ['United Kingdom', 'united kingdom', 'France', 'EIRE', "O'Brien; DROP TABLE profiles; --", '100%_x', 'a\\b', 'ÄÖÜ', 'äöü', 'İstanbul', 'ΣΑΣ', 'straße', 'Zoë 👩‍💻', ' spaced ', 'x', '', '"quoted"'];
+const TEXT_VALUES = [...TEXTS.filter((t) => t !== ''), 'United', 'KING', 'dom', '%', '_', '%_', 'ä', 'i', 'σ', 'ß', '💻', "'", '\\', 'spaced', 'ö'];
+const NUMBERS = [0, 1, 2, 3, 5, 10, -5, 12.34, 99.99, 100, 1000.5, 4999.99, 5000];
+const DAY_COUNTS = [1, 2, 7, 29, 30, 31, 90, 180, 365, 400];
+
+const textArb = fc.constantFrom<string | null>(...TEXTS, null);
+const offsetArb = fc.oneof(
+  fc.integer({ min: -400, max: 30 }).map((d) => d * DAY), // exactly on day boundaries relative to now
+  fc.integer({ min: -400 * DAY, max: 30 * DAY }), // anywhere, to the millisecond
+  fc.constantFrom(0, -1, 1, -30 * DAY + 1, -30 * DAY - 1, -12 * HOUR), // edges
+);
+const dateArb = fc.option(offsetArb.map((ms) => new Date(NOW.getTime() + ms)), { nil: null });
+
+interface GeneratedProfile {
+  externalId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  country: string | null;
+  city: string | null;
+  emailConsent: boolean | null;
+  createdAt: Date;
+  orderCount: number;
+  totalSpentCents: number;
+  cancellationCount: number;
+  firstOrderAt: Date | null;
+  lastOrderAt: Date | null;
+  lastActivityAt: Date | null;
+  events: { type: string; occurredAt: Date }[];
+}
+
+const profileArb = (i: number): fc.Arbitrary<GeneratedProfile> =>
+  fc.record({
+    externalId: fc.constant(`p${i}`),
+    email: textArb.map((t) => (t === null ? null : `${t}${i}`)), // emails are unique
+    firstName: textArb,
+    lastName: textArb,
+    country: textArb,
+    city: textArb,
+    emailConsent: fc.constantFrom(true, false, null),
+    createdAt: offsetArb.map((ms) => new Date(NOW.getTime() + ms)),
+    orderCount: fc.integer({ min: 0, max: 12 }),
+    totalSpentCents: fc.oneof(fc.integer({ min: -50_000, max: 1_000_000 }), fc.constantFrom(0, 500_000, 499_999, 1234, -500)),
+    cancellationCount: fc.integer({ min: 0, max: 3 }),
+    firstOrderAt: dateArb,
+    lastOrderAt: dateArb,
+    lastActivityAt: dateArb,
+    events: fc.array(fc.record({ type: fc.constantFrom('order', 'order_cancelled', 'page_view'), occurredAt: offsetArb.map((ms) => new Date(NOW.getTime() + ms)) }), { maxLength: 6 }),
+  });
+
+/** numeric round(total / count, 2): half away from zero, in exact integer arithmetic. */
+function averageCents(totalCents: number, count: number): number {
+  const sign = totalCents < 0 ? -1 : 1;
+  return sign * Math.floor((2 * Math.abs(totalCents) + count) / (2 * count));
+}
+
+function toReference(p: GeneratedProfile): ReferenceProfile {
+  return {
+    values: {
+      externalId: p.externalId,
+      email: p.email,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      country: p.country,
+      city: p.city,
+      emailConsent: p.emailConsent,
+      createdAt: p.createdAt,
+      orderCount: p.orderCount,
+      totalSpent: p.totalSpentCents / 100,
+      averageOrderValue: p.orderCount > 0 ? averageCents(p.totalSpentCents, p.orderCount) / 100 : null,
+      cancellationCount: p.cancellationCount,
+      firstOrderAt: p.firstOrderAt,
+      lastOrderAt: p.lastOrderAt,
+      lastActivityAt: p.lastActivityAt,
+    },
+    events: p.events,
+  };
+}
+
+const dayText = (ms: number) => new Date(NOW.getTime() + ms).toISOString().slice(0, 10);
+const dateValueArb = fc.oneof(
+  offsetArb.map(dayText),
+  offsetArb.map((ms) => new Date(NOW.getTime() + ms).toISOString()),
+);
+
+function valueArb(field: FieldDef, operator: OperatorDef): fc.Arbitrary<unknown> {
+  switch (operator.arity) {
+    case 'none':
+      return fc.constant(null);
+    case 'days':
+      return fc.constantFrom(...DAY_COUNTS);
+    case 'event':
+      return fc.record({ count: fc.integer({ min: 0, max: 4 }), days: fc.option(fc.constantFrom(...DAY_COUNTS), { nil: null }) });
+    case 'list':
+      return fc.uniqueArray(fc.constantFrom(...TEXT_VALUES), { minLength: 1, maxLength: 3 });
+    case 'pair':
+      return field.type === 'number'
+        ? fc.tuple(fc.constantFrom(...NUMBERS), fc.constantFrom(...NUMBERS)).map(([a, b]) => [Math.min(a, b), Math.max(a, b)])
+        : fc.tuple(dateValueArb, dateValueArb).map(([a, b]) => (Date.parse(a) <= Date.parse(b) ? [a, b] : [b, a]));
+    case 'one':
+      if (field.type === 'number') return fc.constantFrom(...NUMBERS);
+      if (field.type === 'date') return dateValueArb;
+      return fc.constantFrom(...TEXT_VALUES);
+  }
+}
+
+const conditionArb = fc
+  .constantFrom(...FIELDS)
+  .chain((field) => fc.constantFrom(...OPERATORS[field.type]).chain((operator) => valueArb(field, operator).map((value) => ({ field: field.name, operator: operator.name, value }))));
+
+const { tree: ruleTreeArb } = fc.letrec<{ tree: unknown; node: unknown }>((tie) => ({
+  tree: fc.record({ combinator: fc.constantFrom('and', 'or'), not: fc.boolean(), rules: fc.array(tie('node'), { minLength: 1, maxLength: 4 }) }),
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, conditionArb, conditionArb, tie('tree')),
+}));
+
+async function insertProfiles(profiles: GeneratedProfile[]): Promise<void> {
+  const pool = getPool();
+  await pool.query('TRUNCATE profiles RESTART IDENTITY CASCADE');
+  for (const p of profiles) {
+    const r = await pool.query<{ id: number }>(
+      `INSERT INTO profiles (external_id, email, first_name, last_name, country, city, email_consent, created_at, order_count, total_spent,
+                             cancellation_count, first_order_at, last_order_at, last_activity_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::numeric / 100, $11, $12, $13, $14) RETURNING id`,
+      [p.externalId, p.email, p.firstName, p.lastName, p.country, p.city, p.emailConsent, p.createdAt, p.orderCount, p.totalSpentCents, p.cancellationCount, p.firstOrderAt, p.lastOrderAt, p.lastActivityAt],
+    );
+    for (const e of p.events) {
+      await pool.query(`INSERT INTO events (profile_id, type, occurred_at) VALUES ($1, $2, $3)`, [r.rows[0]!.id, e.type, e.occurredAt]);
+    }
+  }
+}
+
+async function sqlMembers(rules: unknown): Promise<string[]> {
+  const parsed = parseRules(rules);
+  if (!parsed.ok) throw new Error(`generator produced invalid rules: ${JSON.stringify(parsed.problems)}`);
+  const { where, params } = compileRules(parsed.tree, NOW);
+  const result = await getPool().query<{ external_id: string }>(`SELECT p.external_id FROM profiles p WHERE ${where} ORDER BY 1`, params);
+  return result.rows.map((r) => r.external_id);
+}
+
+function referenceMembers(rules: unknown, profiles: GeneratedProfile[]): string[] {
+  const parsed = parseRules(rules);
+  if (!parsed.ok) throw new Error('invalid rules');
+  return profiles
+    .filter((p) => matches(parsed.tree, toReference(p), NOW))
+    .map((p) => p.externalId)
+    .sort();
+}
+
+describe('SQL compiler agrees with the reference evaluator', () => {
+  const profiles = fc.sample(fc.tuple(...Array.from({ length: 150 }, (_, i) => profileArb(i))), { seed: 20261203, numRuns: 1 })[0]!;
+
+  beforeAll(async () => {
+    await insertProfiles(profiles);
+  });
+
+  it(`on ${RUNS} random rule trees over 150 random profiles`, async () => {
+    await fc.assert(
+      fc.asyncProperty(ruleTreeArb, async (rules) => {
+        expect(await sqlMembers(rules)).toEqual(referenceMembers(rules, profiles));
+      }),
+      { numRuns: RUNS, seed: Number(process.env.DIFFERENTIAL_SEED ?? Date.now() % 1_000_000) },
+    );
+  }, 240_000);
+});
+
+describe('named regressions', () => {
+  // Each case here was once a disagreement or a bug; keep them even when the property passes.
+
+  it('windows are N × 24 hours even when the database session is in a zone with DST', async () => {
+    // 2026-03-08 is the US switch to summer time. With day arithmetic in a New York session,
+    // "30 days before" would be 719 hours, and this order, 719.5 hours old, would fall outside.
+    const now = new Date('2026-03-20T12:00:00.000Z');
+    const orderedAt = new Date(now.getTime() - 30 * DAY + 30 * 60_000);
+    await insertProfiles([]);
+    await getPool().query(`INSERT INTO profiles (external_id, last_order_at) VALUES ('dst', $1)`, [orderedAt]);
+    const parsed = parseRules({ combinator: 'and', rules: [{ field: 'lastOrderAt', operator: 'inLastDays', value: 30 }] });
+    if (!parsed.ok) throw new Error('invalid');
+    const { where, params } = compileRules(parsed.tree, now);
+    const client = await getPool().connect();
+    try {
+      await client.query(`SET TIME ZONE 'America/New_York'`);
+      const result = await client.query(`SELECT count(*)::int AS n FROM profiles p WHERE ${where}`, params);
+      expect(result.rows[0].n).toBe(1);
+    } finally {
+      await client.query('RESET TIME ZONE');
+      client.release();
+    }
+  });
+});

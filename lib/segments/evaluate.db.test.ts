@@ -84,12 +84,17 @@ describe('segment evaluation', () => {
     expect(statuses.rows.map((r) => r.status)).toEqual(['FAILED', 'SUCCEEDED']);
   });
 
-  it('two concurrent runs: exactly one does the work', async () => {
+  it('two concurrent runs never overlap and never do the work twice', async () => {
     const p = await addProfile('carol');
     await addOrder(p, new Date(T0.getTime() - DAY));
     await addSegment('Recent buyers', recentBuyers);
     const results = await Promise.all([runSegmentEvaluation({ trigger: 'CRON_ROUTE', now: T0 }), runSegmentEvaluation({ trigger: 'CRON_ROUTE', now: T0 })]);
-    expect(results.map((r) => r.status).sort()).toEqual(['busy', 'completed']);
+    // Usually the second finds the first running (busy); on a loaded machine the first may finish
+    // before the second starts. Either way the runs never overlap and nothing is done twice.
+    const completed = results.filter((r) => r.status === 'completed');
+    expect(completed.length).toBeGreaterThanOrEqual(1);
+    const runs = await getPool().query(`SELECT started_at, finished_at FROM segment_runs ORDER BY id`);
+    for (let i = 1; i < runs.rows.length; i++) expect(runs.rows[i].started_at >= runs.rows[i - 1].finished_at).toBe(true);
     const entered = await getPool().query(`SELECT count(*)::int AS n FROM segment_membership_changes`);
     expect(entered.rows[0].n).toBe(1);
   });

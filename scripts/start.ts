@@ -16,6 +16,7 @@ import { loadOrCreateLocalSecrets } from '../lib/db/secrets';
 import { generatePassword } from '../lib/auth/password';
 import { ensureFirstAdmin } from '../lib/auth/users';
 import { loadDemoIfEmpty } from '../lib/demo/load';
+import { failInterruptedRuns } from '../lib/segments/evaluate';
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
@@ -56,6 +57,11 @@ async function main() {
     log('──────────────────────────────────────────────────────────');
   } else if (admin) {
     log(`first admin created from ADMIN_EMAIL: ${admin.email}`);
+  }
+  if (embedded) {
+    // This process owns the embedded database, so a run still marked RUNNING died with an earlier process.
+    const interrupted = await failInterruptedRuns();
+    if (interrupted) log(`marked ${interrupted} interrupted evaluation run(s) as failed`);
   }
   if (process.env.TAGWISE_SKIP_DEMO !== '1') await loadDemoIfEmpty({ log });
   await closePool();

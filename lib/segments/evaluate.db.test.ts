@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
 import { useTestDatabase } from '../test/database';
-import { runSegmentEvaluation } from './evaluate';
+import { failInterruptedRuns, runSegmentEvaluation } from './evaluate';
 
 useTestDatabase();
 
@@ -120,5 +120,22 @@ describe('segment evaluation', () => {
     const run = await runSegmentEvaluation({ trigger: 'MANUAL', now: T0 });
     expect(run.status === 'completed' && run.segments).toEqual([]);
     expect(await members(seg)).toEqual([]);
+  });
+});
+
+describe('after a crash', () => {
+  it('a run left RUNNING is marked failed at the next start, and the previous membership is intact', async () => {
+    await getPool().query('TRUNCATE profiles, segments, segment_runs RESTART IDENTITY CASCADE');
+    const p = await addProfile('frank');
+    await addOrder(p, new Date(T0.getTime() - DAY));
+    const seg = await addSegment('Recent buyers', recentBuyers);
+    await runSegmentEvaluation({ trigger: 'MANUAL', now: T0 });
+    // A run that died half-way: it holds the lock but never swapped anything.
+    await getPool().query(`INSERT INTO segment_runs (trigger, status, clock) VALUES ('SCHEDULE', 'RUNNING', now())`);
+    expect((await runSegmentEvaluation({ trigger: 'MANUAL', now: T0 })).status).toBe('busy');
+    expect(await failInterruptedRuns()).toBe(1);
+    expect(await members(seg)).toEqual(['frank']);
+    const next = await runSegmentEvaluation({ trigger: 'MANUAL', now: T0 });
+    expect(next.status === 'completed' && next.segments[0]).toMatchObject({ members: 1, entered: 0, left: 0 });
   });
 });

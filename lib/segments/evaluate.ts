@@ -71,6 +71,17 @@ export async function runSegmentEvaluation(options: { trigger: RunTrigger; now?:
   };
 }
 
+/**
+ * Marks runs left RUNNING by a process that is gone. Only safe when no other process can be running
+ * one, i.e. at the start of the process that owns the embedded database.
+ */
+export async function failInterruptedRuns(): Promise<number> {
+  const result = await getPool().query(
+    `UPDATE segment_runs SET status = 'FAILED', finished_at = now(), error = 'interrupted: the server stopped during the run' WHERE status = 'RUNNING'`,
+  );
+  return result.rowCount ?? 0;
+}
+
 async function acquireRun(
   pool: pg.Pool,
   trigger: RunTrigger,

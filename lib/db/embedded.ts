@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node
 import path from 'node:path';
 import net from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { embeddedDataDir, embeddedServerFile } from './config';
+import { servePGlite } from './pglite-server';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -30,9 +30,8 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
     mkdirSync(path.dirname(dataDir), { recursive: true });
   }
   const db = await PGlite.create(inMemory ? undefined : dataDir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 64 });
-  await server.start();
-  const port = Number(server.getServerConn().split(':').pop());
+  const server = await servePGlite(db, { host: '127.0.0.1', port: options.port ?? 0, maxConnections: 64 });
+  const port = server.port;
   const serverFile = inMemory ? null : embeddedServerFile();
   if (serverFile) writeFileSync(serverFile, JSON.stringify({ pid: process.pid, port } satisfies ServerInfo));
   let stopped = false;

@@ -1,5 +1,6 @@
 'use client';
 
+import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { changeOwnPasswordAction } from '@/app/(app)/account/actions';
@@ -7,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { ErrorMessage, Field, Input } from '@/components/ui/form';
 
 /** Current password, new one twice. After a required change the user continues to the app. */
-export function ChangePasswordForm({ minLength, required }: { minLength: number; required: boolean }) {
+export function ChangePasswordForm({ email, minLength, required }: { email: string; minLength: number; required: boolean }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -31,11 +32,19 @@ export function ChangePasswordForm({ minLength, required }: { minLength: number;
         setDone(false);
         return;
       }
+      // The change ended every session, this one too: sign in again with the new password.
+      const again = await signIn('credentials', { email, password: input.newPassword, redirect: false });
+      if (!again || again.error) {
+        window.location.assign('/signin');
+        return;
+      }
       setError(null);
       setFieldErrors({});
       setDone(true);
       form.reset();
-      if (required) router.replace('/segments');
+      // A full page load, as after sign-in: the client router loops on the layout's redirect otherwise.
+      if (required) window.location.assign('/segments');
+      else router.refresh();
     });
   }
 

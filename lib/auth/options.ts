@@ -21,11 +21,14 @@ export const authOptions: NextAuthOptions = {
     // Role and active flag are deliberately not kept in the token: they are read from the
     // database on every request (lib/auth/session.ts), so a change applies at once.
     async jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      if (user) {
+        token.sub = user.id;
+        token.authTime = Date.now(); // compared with users.sessions_valid_from
+      }
       return token;
     },
     async session({ session, token }) {
-      if (session.user) (session.user as { id?: string }).id = token.sub;
+      if (session.user) Object.assign(session.user, { id: token.sub, authTime: token.authTime });
       return session;
     },
   },

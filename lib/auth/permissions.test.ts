@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { can, PERMISSIONS, type Permission, type Role } from './permissions';
+import { accessDenial, can, PERMISSIONS, type Permission, type Role } from './permissions';
 
 const ROLES: Role[] = ['ADMIN', 'MARKETER', 'VIEWER'];
 // Permissions that only read or take data out; a viewer may hold these and nothing else.
-const READ_ONLY: Permission[] = ['app.view', 'audience.download'];
+const READ_ONLY: Permission[] = ['app.view', 'audience.download', 'account.password'];
 
 describe('permission table', () => {
   const all = Object.keys(PERMISSIONS) as Permission[];
@@ -24,5 +24,20 @@ describe('permission table', () => {
     expect(can(null, 'app.view')).toBe(false);
     expect(can(undefined, 'app.view')).toBe(false);
     expect(can('ADMIN', 'nope' as Permission)).toBe(false);
+  });
+});
+
+describe('accessDenial', () => {
+  it('a user on a one-time password may only change their own password, whatever their role', () => {
+    for (const role of ['ADMIN', 'MARKETER', 'VIEWER'] as const) {
+      expect(accessDenial({ role, mustChangePassword: true }, 'account.password')).toBeNull();
+      expect(accessDenial({ role, mustChangePassword: true }, 'app.view')).toMatch(/choose your own password/i);
+    }
+    expect(accessDenial({ role: 'ADMIN', mustChangePassword: true }, 'users.manage')).toMatch(/choose your own password/i);
+  });
+
+  it('otherwise follows the permission table', () => {
+    expect(accessDenial({ role: 'MARKETER', mustChangePassword: false }, 'segment.edit')).toBeNull();
+    expect(accessDenial({ role: 'VIEWER', mustChangePassword: false }, 'segment.edit')).toMatch(/role does not allow/);
   });
 });

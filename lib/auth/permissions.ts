@@ -6,6 +6,8 @@ export type Role = 'ADMIN' | 'MARKETER' | 'VIEWER';
 
 export const PERMISSIONS = {
   'app.view': ['ADMIN', 'MARKETER', 'VIEWER'],
+  /** Changing one's own password: the only thing allowed while a one-time password is pending. */
+  'account.password': ['ADMIN', 'MARKETER', 'VIEWER'],
   'segment.edit': ['ADMIN', 'MARKETER'],
   'segment.evaluate': ['ADMIN', 'MARKETER'],
   'audience.edit': ['ADMIN', 'MARKETER'],
@@ -16,6 +18,16 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * Why this user may not do this, or null when they may. A user still on a one-time password may
+ * only choose their own password, so an account handed out by an admin is never used as it was sent.
+ */
+export function accessDenial(user: { role: Role; mustChangePassword: boolean }, permission: Permission): string | null {
+  if (!can(user.role, permission)) return 'Your role does not allow this.';
+  if (user.mustChangePassword && permission !== 'account.password') return 'Choose your own password first, on your account page.';
+  return null;
+}
 
 export function can(role: Role | null | undefined, permission: Permission): boolean {
   if (!role) return false;

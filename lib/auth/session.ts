@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { db } from '../db/prisma';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { authOptions } from './options';
-import { can, type Permission, type Role } from './permissions';
+import { accessDenial, can, type Permission, type Role } from './permissions';
 import { isPasswordChangePath, PASSWORD_CHANGE_PATH, PATHNAME_HEADER } from './request-path';
 
 export interface CurrentUser {
@@ -19,10 +19,16 @@ export interface CurrentUser {
 /** The signed-in, active user, read fresh from the database (so disabling or demoting applies at once). */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = await getServerSession(authOptions);
-  const id = Number((session?.user as { id?: string } | undefined)?.id);
+  const sessionUser = session?.user as { id?: string; authTime?: number } | undefined;
+  const id = Number(sessionUser?.id);
   if (!Number.isInteger(id) || id <= 0) return null;
-  const user = await db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, active: true, mustChangePassword: true } });
+  const user = await db().user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, active: true, mustChangePassword: true, sessionsValidFrom: true },
+  });
   if (!user || !user.active) return null;
+  // A password change or reset voids the sessions signed in before it.
+  if (user.sessionsValidFrom && !(Number(sessionUser?.authTime) >= user.sessionsValidFrom.getTime())) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
 }
 
@@ -30,7 +36,8 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
 export async function authorize(permission: Permission): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) throw new UnauthenticatedError();
-  if (!can(user.role, permission)) throw new ForbiddenError();
+  const denial = accessDenial(user, permission);
+  if (denial) throw new ForbiddenError(denial);
   return user;
 }
 

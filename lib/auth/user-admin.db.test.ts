@@ -127,8 +127,12 @@ describe('disabling and passwords', () => {
 
   it('resetting gives a new one-time password; the old one stops working; changing it clears the flag', async () => {
     const { user } = await createUser(root, { email: 'r@example.com', name: 'R', role: 'VIEWER', password: 'viewer-password-1' });
+    const beforeReset = Date.now();
     const { oneTimePassword, user: after } = await resetPassword(root, user.id);
     expect(after.mustChangePassword).toBe(true);
+    const sessionsFrom = async () => (await getPool().query(`SELECT sessions_valid_from FROM users WHERE id = $1`, [user.id])).rows[0].sessions_valid_from as Date;
+    // Sessions signed in before the reset are void (lib/auth/session.ts compares their sign-in time).
+    expect((await sessionsFrom()).getTime()).toBeGreaterThanOrEqual(beforeReset - 1000);
     expect(await verifyCredentials('r@example.com', 'viewer-password-1')).toBeNull();
     expect(await verifyCredentials('r@example.com', oneTimePassword)).toMatchObject({ id: user.id });
     expect(JSON.stringify(await auditRows())).not.toContain(oneTimePassword);
@@ -139,7 +143,9 @@ describe('disabling and passwords', () => {
     await expect(changeOwnPassword(user.id, { currentPassword: oneTimePassword, newPassword: 'my-own-password', confirmPassword: 'my-own-passwort' })).rejects.toThrow(
       'do not match',
     );
+    const resetAt = await sessionsFrom();
     await changeOwnPassword(user.id, { currentPassword: oneTimePassword, newPassword: 'my-own-password', confirmPassword: 'my-own-password' });
+    expect((await sessionsFrom()).getTime()).toBeGreaterThanOrEqual(resetAt.getTime());
     expect(await verifyCredentials('r@example.com', 'my-own-password')).not.toBeNull();
     expect(await verifyCredentials('r@example.com', oneTimePassword)).toBeNull();
     expect((await listUsers()).find((u) => u.id === user.id)?.mustChangePassword).toBe(false);

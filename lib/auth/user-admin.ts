@@ -102,7 +102,7 @@ export async function resetPassword(actor: Actor, userId: number): Promise<{ use
   const oneTimePassword = generatePassword();
   const passwordHash = await hashPassword(oneTimePassword);
   await withTransaction(async (client) => {
-    const updated = await client.query(`UPDATE users SET password_hash = $2, must_change_password = true, updated_at = now() WHERE id = $1`, [input.userId, passwordHash]);
+    const updated = await client.query(`UPDATE users SET password_hash = $2, must_change_password = true, sessions_valid_from = now(), updated_at = now() WHERE id = $1`, [input.userId, passwordHash]);
     if (updated.rowCount === 0) throw new NotFoundError('The user');
     await audit({ actorId: actor.id, action: 'user.password_reset', entityType: 'user', entityId: input.userId, details: { after: { mustChangePassword: true } } }, client);
   });

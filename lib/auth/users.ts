@@ -57,7 +57,8 @@ export async function changeOwnPassword(userId: number, input: { currentPassword
   if (!(await verifyPassword(parsed.data.currentPassword, user.passwordHash))) throw new ExpectedError('The current password is wrong.');
   await db().user.update({
     where: { id: userId },
-    data: { passwordHash: await hashPassword(parsed.data.newPassword), mustChangePassword: false },
+    // Other sessions end; the browser that changed it signs in again with the new password.
+    data: { passwordHash: await hashPassword(parsed.data.newPassword), mustChangePassword: false, sessionsValidFrom: new Date() },
   });
   await audit({ actorId: userId, action: 'user.password_change', entityType: 'user', entityId: userId });
 }

@@ -76,10 +76,12 @@ describe('segment evaluation', () => {
     await getPool().query(`INSERT INTO segment_runs (trigger, status, clock) VALUES ('MANUAL', 'RUNNING', now())`);
     const busy = await runSegmentEvaluation({ trigger: 'CRON_ROUTE', now: T0 });
     expect(busy.status).toBe('busy');
+    expect(busy.runId).toBe(1);
 
     await getPool().query(`UPDATE segment_runs SET heartbeat_at = now() - interval '1 hour'`);
     const next = await runSegmentEvaluation({ trigger: 'CRON_ROUTE', now: T0 });
     expect(next.status).toBe('completed');
+    expect(next.runId).toBe(2); // the refused call used no run id
     const statuses = await getPool().query(`SELECT status FROM segment_runs ORDER BY id`);
     expect(statuses.rows.map((r) => r.status)).toEqual(['FAILED', 'SUCCEEDED']);
   });

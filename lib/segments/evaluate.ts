@@ -93,7 +93,9 @@ async function acquireRun(
     [STALE_RUN_MS / 1000],
   );
   const inserted = await pool.query<{ id: number; started_at: Date }>(
-    `INSERT INTO segment_runs (trigger, status, clock) VALUES ($1::"RunTrigger", 'RUNNING', $2)
+    // The NOT EXISTS spares a run id when a run is plainly in progress; the unique index settles races.
+    `INSERT INTO segment_runs (trigger, status, clock)
+     SELECT $1::"RunTrigger", 'RUNNING', $2 WHERE NOT EXISTS (SELECT 1 FROM segment_runs WHERE status = 'RUNNING')
      ON CONFLICT DO NOTHING RETURNING id, started_at`,
     [trigger, clock.toISOString()],
   );

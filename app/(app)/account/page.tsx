@@ -43,7 +43,7 @@ export default async function AccountPage() {
           </dl>
         </Card>
         <Card title="Change password">
-          <ChangePasswordForm minLength={MIN_PASSWORD_LENGTH} required={account.mustChangePassword} />
+          <ChangePasswordForm email={account.email} minLength={MIN_PASSWORD_LENGTH} required={account.mustChangePassword} />
         </Card>
       </div>
     </>

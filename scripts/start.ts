@@ -50,14 +50,17 @@ async function main() {
 
   for (const name of await applyMigrations(process.env.DATABASE_URL, { log })) log(`applied ${name}`);
   const admin = await ensureFirstAdmin({ email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD }, generatePassword);
-  if (admin?.generated) {
-    log('──────────────────────────────────────────────────────────');
-    log(`first admin created: ${admin.email}`);
-    log(`password (shown once, change it after signing in): ${admin.password}`);
-    log('──────────────────────────────────────────────────────────');
-  } else if (admin) {
-    log(`first admin created from ADMIN_EMAIL: ${admin.email}`);
-  }
+  // Shown again when the server is up, so it is not lost above the build output.
+  const adminNotice = admin?.generated
+    ? [
+        `first admin: ${admin.email}`,
+        `password (generated, shown only on this first start; you choose your own at first sign-in): ${admin.password}`,
+        'lost it? npm run admin:reset-password -- <email>',
+      ]
+    : admin
+      ? [`first admin created from ADMIN_EMAIL: ${admin.email}`]
+      : [];
+  adminNotice.forEach((line) => log(line));
   if (embedded) {
     // This process owns the embedded database, so a run still marked RUNNING died with an earlier process.
     const interrupted = await failInterruptedRuns();
@@ -77,6 +80,11 @@ async function main() {
 
   const child = spawn(process.execPath, [nextBin(), dev ? 'dev' : 'start', '-p', String(port), '-H', host], { stdio: 'inherit', env: process.env });
   log(`Tagwise on http://${host}:${port}`);
+  if (adminNotice.length) {
+    log('──────────────────────────────────────────────────────────');
+    adminNotice.forEach((line) => log(line));
+    log('──────────────────────────────────────────────────────────');
+  }
   const shutdown = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
 import { useTestDatabase } from '../test/database';
 import { MIN_PASSWORD_LENGTH } from './password';
-import { changeRole, createUser, listUsers, resetPassword, setActive, type Actor } from './user-admin';
+import { changeRole, createUser, listUsers, resetPassword, resetPasswordFromCommandLine, setActive, type Actor } from './user-admin';
 import { changeOwnPassword, ensureFirstAdmin, verifyCredentials } from './users';
 
 useTestDatabase();
@@ -159,5 +159,17 @@ describe('disabling and passwords', () => {
     expect(created).toMatchObject({ generated: true, password: 'generated-password-1' });
     expect((await listUsers())[0]).toMatchObject({ role: 'ADMIN', mustChangePassword: true });
     expect(await ensureFirstAdmin({}, () => 'another-password-1')).toBeNull();
+  });
+});
+
+describe('the command-line way back in', () => {
+  it('gives a disabled account a one-time password and re-enables it; unknown emails change nothing', async () => {
+    const { user } = await createUser(root, { email: 'Lost@Example.com', name: 'Lost', role: 'ADMIN', password: 'forgotten-password' });
+    await setActive(root, user.id, false);
+    const result = await resetPasswordFromCommandLine('  lost@example.COM ');
+    expect(result).toMatchObject({ email: 'lost@example.com', role: 'ADMIN' });
+    expect(await verifyCredentials('lost@example.com', 'forgotten-password')).toBeNull();
+    expect(await verifyCredentials('lost@example.com', result!.oneTimePassword)).toMatchObject({ id: user.id });
+    expect(await resetPasswordFromCommandLine('nobody@example.com')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { db } from '../db/prisma';
 import { withTransaction, type Queryable } from '../db/pool';
 import { ExpectedError, NotFoundError } from './errors';
 import { generatePassword, hashPassword } from './password';
+import { normaliseEmail } from './users';
 import type { Role } from './permissions';
 import { changeRoleSchema, createUserSchema, resetPasswordSchema, setActiveSchema, type CreateUserInput } from './user-schemas';
 
@@ -99,14 +100,35 @@ export async function setActive(actor: Actor, userId: number, active: boolean): 
 /** Replaces the user's password with a one-time password (returned once) that must be changed at the next sign-in. */
 export async function resetPassword(actor: Actor, userId: number): Promise<{ user: UserSummary; oneTimePassword: string }> {
   const input = parse(resetPasswordSchema, { userId });
+  const oneTimePassword = await withTransaction((client) => applyPasswordReset(client, input.userId, actor.id, {}));
+  return { user: await getUserSummary(input.userId), oneTimePassword };
+}
+
+/**
+ * The way back in for whoever runs the server (`npm run admin:reset-password`): a one-time
+ * password for the account with this email, which is also re-enabled. Null when there is none.
+ */
+export async function resetPasswordFromCommandLine(email: string): Promise<{ email: string; role: Role; oneTimePassword: string } | null> {
+  return withTransaction(async (client) => {
+    const found = await client.query<{ id: number; email: string; role: Role }>(`SELECT id, email, role FROM users WHERE email = $1 FOR UPDATE`, [normaliseEmail(email)]);
+    const user = found.rows[0];
+    if (!user) return null;
+    await client.query(`UPDATE users SET active = true WHERE id = $1`, [user.id]);
+    const oneTimePassword = await applyPasswordReset(client, user.id, null, { via: 'command line', active: true });
+    return { email: user.email, role: user.role, oneTimePassword };
+  });
+}
+
+async function applyPasswordReset(client: Queryable, userId: number, actorId: number | null, details: object): Promise<string> {
   const oneTimePassword = generatePassword();
   const passwordHash = await hashPassword(oneTimePassword);
-  await withTransaction(async (client) => {
-    const updated = await client.query(`UPDATE users SET password_hash = $2, must_change_password = true, sessions_valid_from = now(), updated_at = now() WHERE id = $1`, [input.userId, passwordHash]);
-    if (updated.rowCount === 0) throw new NotFoundError('The user');
-    await audit({ actorId: actor.id, action: 'user.password_reset', entityType: 'user', entityId: input.userId, details: { after: { mustChangePassword: true } } }, client);
-  });
-  return { user: await getUserSummary(input.userId), oneTimePassword };
+  const updated = await client.query(
+    `UPDATE users SET password_hash = $2, must_change_password = true, sessions_valid_from = now(), updated_at = now() WHERE id = $1`,
+    [userId, passwordHash],
+  );
+  if (updated.rowCount === 0) throw new NotFoundError('The user');
+  await audit({ actorId, action: 'user.password_reset', entityType: 'user', entityId: userId, details: { after: { mustChangePassword: true, ...details } } }, client);
+  return oneTimePassword;
 }
 
 interface LockedTarget {

@@ -17,7 +17,7 @@ export async function withCliDatabase<T>(fn: (url: string) => Promise<T>): Promi
   }
   const running = findRunningEmbeddedServer();
   const embedded = running ? null : await startEmbeddedPostgres();
-  const url = running ? `postgresql://postgres@127.0.0.1:${running.port}/postgres?sslmode=disable` : embedded!.url;
+  const url = running ? running.url : embedded!.url;
   process.env.DATABASE_URL = url;
   process.env.TAGWISE_DB_KIND = 'pglite';
   try {

@@ -6,6 +6,6 @@ export function embeddedDataDir(): string {
 }
 
 /** File through which the process that owns the embedded database tells others where to connect. */
-export function embeddedServerFile(): string {
-  return `${embeddedDataDir()}.server.json`;
+export function embeddedServerFile(dataDir = embeddedDataDir()): string {
+  return `${dataDir}.server.json`;
 }

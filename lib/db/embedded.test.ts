@@ -75,3 +75,26 @@ describe('the embedded database served to many connections', () => {
     expect(r.rows[0].n).toBe(0); // rolled back
   });
 });
+
+describe('an embedded database on disk', () => {
+  it('is served on a Unix socket only its owner can reach, and is opened by one process at a time', async () => {
+    const { mkdtempSync, statSync, existsSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tagwise-')), 'pglite');
+    const embedded = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect(embedded.url).toContain(`host=${encodeURIComponent(`${dataDir}.run`)}`);
+      expect(statSync(`${dataDir}.run`).mode & 0o777).toBe(0o700);
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      const client = new pg.Client({ connectionString: embedded.url });
+      await client.connect();
+      expect((await client.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+      await client.end();
+      await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/already open in process/);
+    } finally {
+      await embedded.stop();
+    }
+    expect(existsSync(`${dataDir}.server.json`)).toBe(false);
+  });
+});

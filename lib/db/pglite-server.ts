@@ -103,7 +103,8 @@ export interface PGliteServer {
   stop(): Promise<void>;
 }
 
-export async function servePGlite(db: PGlite, options: { host?: string; port?: number; maxConnections?: number } = {}): Promise<PGliteServer> {
+/** Listens on a Unix socket `path`, or on `host`:`port` (port 0: any free one). */
+export async function servePGlite(db: PGlite, options: { path?: string; host?: string; port?: number; maxConnections?: number } = {}): Promise<PGliteServer> {
   await db.waitReady;
   const queue = new ConnectionGroupQueue(db);
   const handlers = new Set<PGLiteSocketHandler>();
@@ -125,11 +126,12 @@ export async function servePGlite(db: PGlite, options: { host?: string; port?: n
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    if (options.path) server.listen(options.path, () => resolve());
+    else server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
-  const address = server.address() as net.AddressInfo;
+  const address = server.address();
   return {
-    port: address.port,
+    port: typeof address === 'object' && address ? address.port : 0,
     async stop() {
       for (const handler of handlers) await handler.detach(true);
       handlers.clear();

@@ -25,11 +25,22 @@ export function formatInt(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : integer.format(n);
 }
 
-/** Amounts come from numeric(14,2) as text; the dataset's currency is pounds sterling. */
+/** "1 profile", "1,494 profiles": the count and the noun that agrees with it. */
+export function formatCount(count: number, singular: string, plural = `${singular}s`): string {
+  return `${integer.format(count)} ${count === 1 ? singular : plural}`;
+}
+
+/**
+ * Amounts come from numeric(14,2) as text; the dataset's currency is pounds sterling.
+ * The sign goes before the symbol (a true minus sign, "−£102.58"), never between symbol and digits.
+ */
 export function formatMoney(amount: string | number | null | undefined): string {
   if (amount === null || amount === undefined || amount === '') return '—';
   const n = Number(amount);
-  return Number.isFinite(n) ? `£${money.format(n)}` : String(amount);
+  if (!Number.isFinite(n)) return String(amount);
+  const text = money.format(Math.abs(n));
+  // Rounded to pence, a tiny negative is zero and gets no sign.
+  return n < 0 && text !== '0.00' ? `\u2212£${text}` : `£${text}`;
 }
 
 export function formatDuration(start: Date | string, end: Date | string | null): string {

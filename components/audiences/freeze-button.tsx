@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { freezeAudienceAction } from '@/app/(app)/audiences/actions';
 import { Button } from '@/components/ui/button';
-import { formatInt } from '../format';
+import { formatCount } from '../format';
 
 /** Freezes the current definition into the next version and says which number it got. */
 export function FreezeButton({ audienceId }: { audienceId: number }) {
@@ -21,7 +21,7 @@ export function FreezeButton({ audienceId }: { audienceId: number }) {
         setMessage({ ok: false, text: result.error });
         return;
       }
-      setMessage({ ok: true, text: `Version ${result.data.number} frozen with ${formatInt(result.data.rowCount)} rows.` });
+      setMessage({ ok: true, text: `Version ${result.data.number} frozen with ${formatCount(result.data.rowCount, 'row')}.` });
       router.refresh();
     });
   }

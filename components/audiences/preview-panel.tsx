@@ -2,7 +2,7 @@
 
 import { Card } from '@/components/ui/card';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
-import { formatInt } from '../format';
+import { formatCount } from '../format';
 import { useAudiencePreview } from './use-audience-preview';
 
 /** What "Freeze snapshot" would copy right now: the count and the first rows, exactly as stored. */
@@ -14,7 +14,7 @@ export function PreviewPanel({ rules, columns }: { rules: unknown; columns: stri
       title="Preview"
       actions={
         <span className="text-sm text-slate-600" data-testid="preview-count">
-          {preview.isFetching ? 'Updating…' : data ? `${formatInt(data.count)} matching profiles` : ''}
+          {preview.isFetching ? 'Updating…' : data ? formatCount(data.count, 'matching profile') : ''}
         </span>
       }
     >

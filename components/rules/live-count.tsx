@@ -1,13 +1,8 @@
 'use client';
 
 import clsx from 'clsx';
+import { formatCount } from '../format';
 import { useRuleCount } from './use-rule-count';
-
-const formatter = new Intl.NumberFormat('en-US');
-
-export function formatProfileCount(count: number): string {
-  return `${formatter.format(count)} matching profile${count === 1 ? '' : 's'}`;
-}
 
 /** The builder's live answer: "1,494 matching profiles", or what is wrong with the rules. */
 export function LiveCount({ rules }: { rules: unknown }) {
@@ -22,7 +17,7 @@ export function LiveCount({ rules }: { rules: unknown }) {
       className={clsx('text-sm transition-opacity', isFetching && !isPending && 'opacity-60')}
     >
       {isPending && <span className="text-slate-500">Counting…</span>}
-      {data?.kind === 'count' && <span className="font-semibold tabular-nums text-slate-900">{formatProfileCount(data.count)}</span>}
+      {data?.kind === 'count' && <span className="font-semibold tabular-nums text-slate-900">{formatCount(data.count, 'matching profile')}</span>}
       {data?.kind === 'invalid' && <InvalidRules problems={data.problems.map((p) => p.message)} />}
       {!isPending && !data && error && <span className="text-red-700">Could not count: {error.message}</span>}
     </div>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
+import { formatCount } from '../format';
 
-/** Previous/next links that keep the other query parameters (search, filters). */
+/** Previous/next links that keep the other query parameters (search, filters). `noun` is singular: "member". */
 export function Pager({ page, pageCount, total, basePath, params = {}, noun }: { page: number; pageCount: number; total: number; basePath: string; params?: Record<string, string | undefined>; noun: string }) {
   const href = (p: number) => {
     const search = new URLSearchParams();
@@ -14,7 +15,7 @@ export function Pager({ page, pageCount, total, basePath, params = {}, noun }: {
   return (
     <nav className="mt-3 flex items-center justify-between text-sm text-slate-600" aria-label="Pages" data-testid="pager">
       <span>
-        {total.toLocaleString('en-US')} {noun} · page {page} of {pageCount}
+        {formatCount(total, noun)} · page {page} of {pageCount}
       </span>
       <span className="flex gap-2">
         {page > 1 ? <Link className={link} href={href(page - 1)} rel="prev">Previous</Link> : <span className={off}>Previous</span>}

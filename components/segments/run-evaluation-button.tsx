@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { runEvaluationAction, type EvaluationSummary } from '@/app/(app)/segments/actions';
+import { formatCount } from '@/components/format';
 import { Button } from '@/components/ui/button';
 
 type Outcome = { kind: 'done'; summary: EvaluationSummary } | { kind: 'error'; message: string };
@@ -13,7 +14,7 @@ function describe(summary: EvaluationSummary): string {
     return `Another evaluation run${summary.runId ? ` #${summary.runId}` : ''} is in progress${since}; it re-tags every active segment. Try again when it has finished.`;
   }
   const failed = summary.failed ? `, ${summary.failed} failed` : '';
-  return `Run #${summary.runId}: ${summary.segments} segments, ${summary.entered} entered, ${summary.left} left${failed} (${summary.ms} ms).`;
+  return `Run #${summary.runId}: ${formatCount(summary.segments, 'segment')}, ${summary.entered} entered, ${summary.left} left${failed} (${summary.ms} ms).`;
 }
 
 /** "Run evaluation now": re-evaluates every active segment in one run and says what happened. */

@@ -20,7 +20,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Profiles" description="Customers with their attributes, computed metrics and segment tags." />
       <ProfileSearch q={q} country={country} countries={countries} />
       <ProfileTable profiles={result.rows} />
-      <Pager page={result.page} pageCount={result.pageCount} total={result.total} basePath="/profiles" params={{ q, country }} noun="profiles" />
+      <Pager page={result.page} pageCount={result.pageCount} total={result.total} basePath="/profiles" params={{ q, country }} noun="profile" />
     </>
   );
 }

@@ -61,7 +61,7 @@ export default async function SegmentPage({ params, searchParams }: { params: Pr
         <SegmentCharts history={history} />
         <Card title="Members">
           <MemberTable members={members.rows} />
-          <Pager page={members.page} pageCount={members.pageCount} total={members.total} basePath={`/segments/${segment.id}`} noun="members" />
+          <Pager page={members.page} pageCount={members.pageCount} total={members.total} basePath={`/segments/${segment.id}`} noun="member" />
         </Card>
         <Card title="Recent changes">
           <ChangeTable changes={changes} />

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { audit } from '../audit';
 import { ExpectedError, NotFoundError } from '../auth/errors';
 import { withTransaction } from '../db/pool';
+import { getWorkspaceTimeZone } from '../settings/time-zone';
 import { compileRules } from '../rules/compile';
 import { cellsSql } from './columns';
 import { validateDefinition } from './definition';
@@ -30,7 +31,7 @@ export async function freezeAudience(audienceId: number, userId: number | null, 
     const audience = await lockAudience(client, audienceId);
     const { tree, columns } = validateDefinition(audience.rules, audience.columns);
     const number = await takeNextVersionNumber(client, audienceId);
-    const { where, params } = compileRules(tree, now, { paramOffset: 6 });
+    const { where, params } = compileRules(tree, now, { paramOffset: 6, timeZone: await getWorkspaceTimeZone(client) });
     const sql = `
       WITH matched AS MATERIALIZED (
         SELECT (row_number() OVER (ORDER BY p.id))::int AS row_no, p.id AS profile_id, ${cellsSql(columns)} AS cells

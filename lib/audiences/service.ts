@@ -3,6 +3,7 @@ import { audit } from '../audit';
 import { NotFoundError } from '../auth/errors';
 import { db } from '../db/prisma';
 import { getPool, type Queryable } from '../db/pool';
+import { getWorkspaceTimeZone } from '../settings/time-zone';
 import { compileRules } from '../rules/compile';
 import { audienceInputSchema, validateDefinition, type AudienceInput } from './definition';
 import { cellsSql } from './columns';
@@ -45,7 +46,7 @@ export interface AudiencePreview {
 /** What a freeze would produce right now: the match count and the first rows, rendered as the snapshot would store them. */
 export async function previewAudience(rules: unknown, columnKeys: unknown, now = new Date(), client: Queryable = getPool()): Promise<AudiencePreview> {
   const { tree, columns } = validateDefinition(rules, columnKeys);
-  const { where, params } = compileRules(tree, now);
+  const { where, params } = compileRules(tree, now, { timeZone: await getWorkspaceTimeZone(client) });
   const count = await client.query<{ count: number }>(`SELECT count(*)::int AS count FROM profiles p WHERE ${where}`, params);
   const sample = await client.query<{ cells: (string | null)[] }>(
     `SELECT ${cellsSql(columns)} AS cells FROM profiles p WHERE ${where} ORDER BY p.id LIMIT ${PREVIEW_ROWS}`,

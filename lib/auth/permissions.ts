@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'audience.download': ['ADMIN', 'MARKETER', 'VIEWER'],
   'audience.version.delete': ['ADMIN'],
   'users.manage': ['ADMIN'],
+  'settings.manage': ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

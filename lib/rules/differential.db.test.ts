@@ -25,6 +25,8 @@ const TEXT_VALUES = [...TEXTS.filter((t) => t !== ''), 'United', 'KING', 'dom', 
 const NUMBERS = [0, 1, 2, 3, 5, 10, -5, 12.34, 99.99, 100, 1000.5, 4999.99, 5000];
 const DAY_COUNTS = [1, 2, 7, 29, 30, 31, 90, 180, 365, 400];
 
+// Zones with DST in either hemisphere, half-hour and 45-minute offsets, and a 30-minute DST shift.
+const ZONES = fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Pacific/Auckland', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe');
 const textArb = fc.constantFrom<string | null>(...TEXTS, null);
 const offsetArb = fc.oneof(
   fc.integer({ min: -400, max: 30 }).map((d) => d * DAY), // exactly on day boundaries relative to now
@@ -151,19 +153,19 @@ async function insertProfiles(profiles: GeneratedProfile[]): Promise<void> {
   }
 }
 
-async function sqlMembers(rules: unknown): Promise<string[]> {
+async function sqlMembers(rules: unknown, timeZone: string): Promise<string[]> {
   const parsed = parseRules(rules);
   if (!parsed.ok) throw new Error(`generator produced invalid rules: ${JSON.stringify(parsed.problems)}`);
-  const { where, params } = compileRules(parsed.tree, NOW);
+  const { where, params } = compileRules(parsed.tree, NOW, { timeZone });
   const result = await getPool().query<{ external_id: string }>(`SELECT p.external_id FROM profiles p WHERE ${where} ORDER BY 1`, params);
   return result.rows.map((r) => r.external_id);
 }
 
-function referenceMembers(rules: unknown, profiles: GeneratedProfile[]): string[] {
+function referenceMembers(rules: unknown, profiles: GeneratedProfile[], timeZone: string): string[] {
   const parsed = parseRules(rules);
   if (!parsed.ok) throw new Error('invalid rules');
   return profiles
-    .filter((p) => matches(parsed.tree, toReference(p), NOW))
+    .filter((p) => matches(parsed.tree, toReference(p), NOW, timeZone))
     .map((p) => p.externalId)
     .sort();
 }
@@ -175,10 +177,10 @@ describe('SQL compiler agrees with the reference evaluator', () => {
     await insertProfiles(profiles);
   });
 
-  it(`on ${RUNS} random rule trees over 150 random profiles`, async () => {
+  it(`on ${RUNS} random rule trees over 150 random profiles, in several workspace time zones`, async () => {
     await fc.assert(
-      fc.asyncProperty(ruleTreeArb, async (rules) => {
-        expect(await sqlMembers(rules)).toEqual(referenceMembers(rules, profiles));
+      fc.asyncProperty(ruleTreeArb, ZONES, async (rules, timeZone) => {
+        expect(await sqlMembers(rules, timeZone)).toEqual(referenceMembers(rules, profiles, timeZone));
       }),
       { numRuns: RUNS, seed: Number(process.env.DIFFERENTIAL_SEED ?? Date.now() % 1_000_000) },
     );

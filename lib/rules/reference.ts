@@ -17,13 +17,14 @@ export interface ReferenceProfile {
 
 const HOUR = 3_600_000;
 
-export function matches(tree: Group, profile: ReferenceProfile, now: Date): boolean {
-  const results = tree.rules.map((r) => (r.type === 'group' ? matches(r, profile, now) : holds(r, profile, now)));
+/** `timeZone`: the workspace zone, in which date-only values are whole days. */
+export function matches(tree: Group, profile: ReferenceProfile, now: Date, timeZone = 'UTC'): boolean {
+  const results = tree.rules.map((r) => (r.type === 'group' ? matches(r, profile, now, timeZone) : holds(r, profile, now, timeZone)));
   const combined = tree.combinator === 'and' ? results.every(Boolean) : results.some(Boolean);
   return tree.not ? !combined : combined;
 }
 
-function holds(c: Condition, profile: ReferenceProfile, now: Date): boolean {
+function holds(c: Condition, profile: ReferenceProfile, now: Date, timeZone: string): boolean {
   if (c.field.type === 'event') return eventHolds(c, profile, now);
   const raw = profile.values[c.field.name];
   const empty = raw === null || raw === undefined || raw === '';
@@ -36,7 +37,7 @@ function holds(c: Condition, profile: ReferenceProfile, now: Date): boolean {
     case 'number':
       return numberHolds(c, Number(raw));
     case 'date':
-      return dateHolds(c, (raw as Date).getTime(), now.getTime());
+      return dateHolds(c, (raw as Date).getTime(), now.getTime(), timeZone);
     default:
       return textHolds(c, String(raw));
   }
@@ -72,11 +73,27 @@ function numberHolds(c: Condition, x: number): boolean {
   }
 }
 
-const dayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
-const startOf = (d: DateValue) => (d.kind === 'day' ? dayStart(d.day) : Date.parse(d.iso));
-const endOf = (d: DateValue) => (d.kind === 'day' ? dayStart(d.day) + 24 * HOUR : Date.parse(d.iso) + 1);
+/** How far the zone's wall clock is ahead of UTC at this instant, in ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(ms);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(ms / 1000) * 1000;
+}
 
-function dateHolds(c: Condition, t: number, now: number): boolean {
+/** The instant a day begins in the zone, as PostgreSQL's `day::timestamp AT TIME ZONE zone` gives it. */
+export function zonedDayStart(day: string, timeZone: string): number {
+  const wall = Date.parse(`${day}T00:00:00.000Z`);
+  let t = wall - offsetAt(wall, timeZone);
+  t = wall - offsetAt(t, timeZone); // the offset at the true instant, across a DST change
+  return t;
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + 24 * HOUR).toISOString().slice(0, 10);
+
+function dateHolds(c: Condition, t: number, now: number, timeZone: string): boolean {
+  const startOf = (d: DateValue) => (d.kind === 'day' ? zonedDayStart(d.day, timeZone) : Date.parse(d.iso));
+  const endOf = (d: DateValue) => (d.kind === 'day' ? zonedDayStart(nextDay(d.day), timeZone) : Date.parse(d.iso) + 1);
   const v = c.value;
   if (v.kind === 'days') {
     const ago = now - v.days * 24 * HOUR;

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { getPool, withTransaction } from '../db/pool';
 import { compileRules } from '../rules/compile';
 import { describeProblems, parseRules } from '../rules/parse';
+import { getWorkspaceTimeZone } from '../settings/time-zone';
 
 export type RunTrigger = 'SCHEDULE' | 'CRON_ROUTE' | 'MANUAL' | 'DEFINITION_CHANGE' | 'DATA_CHANGE';
 
@@ -49,8 +50,9 @@ export async function runSegmentEvaluation(options: { trigger: RunTrigger; now?:
         WHERE status = 'ACTIVE' AND ($1::int[] IS NULL OR id = ANY($1::int[])) ORDER BY id`,
       [options.segmentIds ?? null],
     );
+    const timeZone = await getWorkspaceTimeZone(pool); // one zone per run, like the clock
     for (const segment of segments.rows) {
-      outcomes.push(await evaluateOneSegment(segment, run.runId, clock));
+      outcomes.push(await evaluateOneSegment(segment, run.runId, clock, timeZone));
       await pool.query(`UPDATE segment_runs SET heartbeat_at = now() WHERE id = $1`, [run.runId]);
     }
     await pool.query(`UPDATE segment_runs SET status = 'SUCCEEDED', finished_at = now() WHERE id = $1`, [run.runId]);
@@ -108,13 +110,13 @@ async function acquireRun(
   return { busy: true, runId: current?.id ?? null, startedAt: current?.started_at.toISOString() ?? null };
 }
 
-async function evaluateOneSegment(segment: SegmentRow, runId: number, clock: Date): Promise<SegmentRunOutcome> {
+async function evaluateOneSegment(segment: SegmentRow, runId: number, clock: Date, timeZone: string): Promise<SegmentRunOutcome> {
   const started = performance.now();
   const base = { id: segment.id, name: segment.name };
   try {
     const parsed = parseRules(segment.rules);
     if (!parsed.ok) throw new Error(`invalid rules: ${describeProblems(parsed.problems)}`);
-    const counts = await withTransaction((client) => swapMembership(client, segment, runId, clock, parsed.tree));
+    const counts = await withTransaction((client) => swapMembership(client, segment, runId, clock, timeZone, parsed.tree));
     const ms = Math.round(performance.now() - started);
     await getPool().query(
       `INSERT INTO segment_run_results (run_id, segment_id, members, entered, "left", ms, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -142,9 +144,10 @@ async function swapMembership(
   segment: SegmentRow,
   runId: number,
   clock: Date,
+  timeZone: string,
   tree: Parameters<typeof compileRules>[0],
 ): Promise<{ members: number; entered: number; left: number }> {
-  const { where, params } = compileRules(tree, clock, { paramOffset: 4 });
+  const { where, params } = compileRules(tree, clock, { paramOffset: 4, timeZone });
   const [at, seg, run, version] = ['$1::timestamptz', '$2::int', '$3::int', '$4::int'];
   const sql = `
     WITH matched AS MATERIALIZED (

@@ -37,7 +37,7 @@ export default async function AudiencePage({ params }: { params: Promise<{ id: s
                 Edit
               </ButtonLink>
             )}
-            {can(user.role, 'audience.freeze') && <FreezeButton audienceId={audience.id} />}
+            {can(user.role, 'audience.freeze') && <FreezeButton audienceId={audience.id} versionNumbers={versions.map((v) => v.number)} />}
           </>
         }
       />

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { FreezeButton } from '@/components/audiences/freeze-button';
 import { formatDateTime } from '@/components/format';
 import { VersionsTable } from '@/components/audiences/versions-table';
@@ -14,13 +15,23 @@ import { parsePathId } from '@/lib/audiences/ids';
 import { getAudience, listVersions } from '@/lib/audiences/queries';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
+import { entityMetadata } from '../../entity-metadata';
 
 export const dynamic = 'force-dynamic';
 
-export default async function AudiencePage({ params }: { params: Promise<{ id: string }> }) {
+type Params = { params: Promise<{ id: string }> };
+
+/** One read per request for the title and the page. */
+const loadAudience = cache((id: number) => getAudience(id));
+
+export async function generateMetadata({ params }: Params) {
+  return entityMetadata((await params).id, 'app.view', 'Audience', async (id) => (await loadAudience(id))?.name);
+}
+
+export default async function AudiencePage({ params }: Params) {
   const user = await requirePagePermission('app.view');
   const id = parsePathId((await params).id);
-  const audience = id === null ? null : await getAudience(id);
+  const audience = id === null ? null : await loadAudience(id);
   if (!audience) notFound();
   const versions = await listVersions(audience.id);
   const columns = Array.isArray(audience.columns) ? audience.columns.map(String) : [];

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { DefinitionList } from '@/components/profiles/definition-list';
 import { EventTable } from '@/components/profiles/event-table';
 import { MembershipHistory } from '@/components/profiles/membership-history';
@@ -9,15 +10,26 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getProfile, getProfileEvents, getProfileHistory, getProfileTags } from '@/lib/profiles/queries';
+import { entityMetadata } from '../../entity-metadata';
 
-export const metadata = { title: 'Profile' };
+type Params = { params: Promise<{ id: string }> };
+
+/** One read per request for the title and the page. */
+const loadProfile = cache(getProfile);
+
+export async function generateMetadata({ params }: Params) {
+  return entityMetadata((await params).id, 'app.view', 'Profile', async (id) => {
+    const profile = await loadProfile(id);
+    return profile && `Customer ${profile.externalId}`;
+  });
+}
 
 const yesNo = (v: boolean | null) => (v === null ? null : v ? 'yes' : 'no');
 
-export default async function ProfilePage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ProfilePage({ params }: Params) {
   await requirePagePermission('app.view');
   const id = Number((await params).id);
-  const profile = Number.isInteger(id) && id > 0 ? await getProfile(id) : null;
+  const profile = Number.isInteger(id) && id > 0 ? await loadProfile(id) : null;
   if (!profile) notFound();
   const [tags, history, events] = await Promise.all([getProfileTags(id), getProfileHistory(id), getProfileEvents(id)]);
   const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ');

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { RuleSummary } from '@/components/rules/rule-summary';
 import { ChangeTable } from '@/components/segments/change-table';
 import { EvaluationPending } from '@/components/segments/evaluation-pending';
@@ -13,14 +14,22 @@ import { Card, Stat } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
+import { entityMetadata } from '../../entity-metadata';
 import { getSegment, listSegmentMembers, recentSegmentChanges, segmentHistory } from '@/lib/segments/queries';
 
-export const metadata = { title: 'Segment' };
+type Params = { params: Promise<{ id: string }> };
 
-export default async function SegmentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+/** One read per request for the title and the page. */
+const loadSegment = cache(getSegment);
+
+export async function generateMetadata({ params }: Params) {
+  return entityMetadata((await params).id, 'app.view', 'Segment', async (id) => (await loadSegment(id))?.name);
+}
+
+export default async function SegmentPage({ params, searchParams }: Params & { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePagePermission('app.view');
   const id = Number((await params).id);
-  const segment = Number.isInteger(id) && id > 0 ? await getSegment(id) : null;
+  const segment = Number.isInteger(id) && id > 0 ? await loadSegment(id) : null;
   if (!segment) notFound();
   const page = pageParam((await searchParams).page);
   const [members, history, changes] = await Promise.all([listSegmentMembers(id, page), segmentHistory(id, 500), recentSegmentChanges(id, 25)]);

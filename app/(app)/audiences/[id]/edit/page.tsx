@@ -1,17 +1,30 @@
 import { toRuleGroup } from '@/components/rules/builder-config';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { AudienceForm } from '@/components/audiences/audience-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { parsePathId } from '@/lib/audiences/ids';
 import { getAudience } from '@/lib/audiences/queries';
 import { requirePagePermission } from '@/lib/auth/session';
+import { entityMetadata } from '../../../entity-metadata';
 
 export const dynamic = 'force-dynamic';
 
-export default async function EditAudiencePage({ params }: { params: Promise<{ id: string }> }) {
+type Params = { params: Promise<{ id: string }> };
+
+const loadAudience = cache((id: number) => getAudience(id));
+
+export async function generateMetadata({ params }: Params) {
+  return entityMetadata((await params).id, 'audience.edit', 'Edit audience', async (id) => {
+    const audience = await loadAudience(id);
+    return audience && `Edit ${audience.name}`;
+  });
+}
+
+export default async function EditAudiencePage({ params }: Params) {
   await requirePagePermission('audience.edit');
   const id = parsePathId((await params).id);
-  const audience = id === null ? null : await getAudience(id);
+  const audience = id === null ? null : await loadAudience(id);
   if (!audience) notFound();
   return (
     <>

@@ -1,16 +1,27 @@
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { toRuleGroup } from '@/components/rules/builder-config';
 import { SegmentForm } from '@/components/segments/segment-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getSegment } from '@/lib/segments/queries';
+import { entityMetadata } from '../../../entity-metadata';
 
-export const metadata = { title: 'Edit segment' };
+type Params = { params: Promise<{ id: string }> };
 
-export default async function EditSegmentPage({ params }: { params: Promise<{ id: string }> }) {
+const loadSegment = cache(getSegment);
+
+export async function generateMetadata({ params }: Params) {
+  return entityMetadata((await params).id, 'segment.edit', 'Edit segment', async (id) => {
+    const segment = await loadSegment(id);
+    return segment && `Edit ${segment.name}`;
+  });
+}
+
+export default async function EditSegmentPage({ params }: Params) {
   await requirePagePermission('segment.edit');
   const id = Number((await params).id);
-  const segment = Number.isInteger(id) && id > 0 ? await getSegment(id) : null;
+  const segment = Number.isInteger(id) && id > 0 ? await loadSegment(id) : null;
   if (!segment) notFound();
   return (
     <>

@@ -16,6 +16,10 @@ describe('permission table', () => {
     expect(ROLES.filter((r) => can(r, 'users.manage'))).toEqual(['ADMIN']);
   });
 
+  it('lets marketers and admins pin profiles, never viewers', () => {
+    expect(ROLES.filter((r) => can(r, 'segment.pin'))).toEqual(['ADMIN', 'MARKETER']);
+  });
+
   it('gives ADMIN every permission', () => {
     expect(all.filter((p) => !can('ADMIN', p))).toEqual([]);
   });

@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   'account.password': ['ADMIN', 'MARKETER', 'VIEWER'],
   'segment.edit': ['ADMIN', 'MARKETER'],
   'segment.evaluate': ['ADMIN', 'MARKETER'],
+  /** Pinning a profile in or out of a segment, and lifting the pin. */
+  'segment.pin': ['ADMIN', 'MARKETER'],
   'audience.edit': ['ADMIN', 'MARKETER'],
   'audience.freeze': ['ADMIN', 'MARKETER'],
   'audience.download': ['ADMIN', 'MARKETER', 'VIEWER'],

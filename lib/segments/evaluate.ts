@@ -151,7 +151,12 @@ async function swapMembership(
   const [at, seg, run, version] = ['$1::timestamptz', '$2::int', '$3::int', '$4::int'];
   const sql = `
     WITH matched AS MATERIALIZED (
-      SELECT p.id AS profile_id FROM profiles p WHERE ${where}
+      -- Pins override the rules (lib/segments/pins.ts): unpinned profiles that match, plus those pinned IN.
+      -- Two disjoint branches (an anti-join, then the IN pins): "rules OR EXISTS (pin)" cannot be planned as a join.
+      SELECT p.id AS profile_id FROM profiles p
+       WHERE (${where}) AND NOT EXISTS (SELECT 1 FROM segment_pins sp WHERE sp.segment_id = ${seg} AND sp.profile_id = p.id)
+      UNION ALL
+      SELECT sp.profile_id FROM segment_pins sp WHERE sp.segment_id = ${seg} AND sp.mode = 'IN'
     ), current AS MATERIALIZED (
       SELECT sm.profile_id FROM segment_memberships sm WHERE sm.segment_id = ${seg}
     ), entered AS (

@@ -119,17 +119,25 @@ export interface MembershipChangeRow {
   externalId: string | null;
 }
 
-export async function recentSegmentChanges(segmentId: number, limit = 50): Promise<MembershipChangeRow[]> {
-  const result = await getPool().query<MembershipChangeRow>(
+export const CHANGES_PAGE_SIZE = 25;
+
+/** One page of enters and leaves, newest first. `page` starts at 1 and is clamped to the last page. */
+export async function listSegmentChanges(segmentId: number, page: number, pageSize = CHANGES_PAGE_SIZE): Promise<Page<MembershipChangeRow>> {
+  const pool = getPool();
+  const totalResult = await pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM segment_membership_changes WHERE segment_id = $1`, [segmentId]);
+  const total = totalResult.rows[0]?.total ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const current = clampPage(page, pageCount);
+  const result = await pool.query<MembershipChangeRow>(
     `SELECT c.id, c.change, c.at, c.run_id AS "runId", c.definition_version AS "definitionVersion", c.profile_id AS "profileId",
             p.external_id AS "externalId"
        FROM segment_membership_changes c LEFT JOIN profiles p ON p.id = c.profile_id
       WHERE c.segment_id = $1
       ORDER BY c.at DESC, c.id DESC
-      LIMIT $2`,
-    [segmentId, limit],
+      LIMIT $2 OFFSET $3`,
+    [segmentId, pageSize, (current - 1) * pageSize],
   );
-  return result.rows;
+  return { rows: result.rows, total, page: current, pageCount };
 }
 
 export interface RunListItem {

@@ -15,7 +15,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { entityMetadata } from '../../entity-metadata';
-import { getSegment, listSegmentMembers, recentSegmentChanges, segmentHistory } from '@/lib/segments/queries';
+import { getSegment, listSegmentChanges, listSegmentMembers, segmentHistory } from '@/lib/segments/queries';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -31,8 +31,12 @@ export default async function SegmentPage({ params, searchParams }: Params & { s
   const id = Number((await params).id);
   const segment = Number.isInteger(id) && id > 0 ? await loadSegment(id) : null;
   if (!segment) notFound();
-  const page = pageParam((await searchParams).page);
-  const [members, history, changes] = await Promise.all([listSegmentMembers(id, page), segmentHistory(id, 500), recentSegmentChanges(id, 25)]);
+  const search = await searchParams;
+  const page = pageParam(search.page);
+  const changesPage = pageParam(search.changesPage);
+  const [members, history, changes] = await Promise.all([listSegmentMembers(id, page), segmentHistory(id, 500), listSegmentChanges(id, changesPage)]);
+  // Each pager keeps the other's page, so paging one list does not reset the other.
+  const pages = { page: page > 1 ? String(members.page) : undefined, changesPage: changesPage > 1 ? String(changes.page) : undefined };
   const canEdit = can(user.role, 'segment.edit');
 
   return (
@@ -68,13 +72,29 @@ export default async function SegmentPage({ params, searchParams }: Params & { s
           <RuleSummary rules={segment.rules} />
         </Card>
         <SegmentCharts history={history} />
-        <Card title="Members">
-          <MemberTable members={members.rows} />
-          <Pager page={members.page} pageCount={members.pageCount} total={members.total} basePath={`/segments/${segment.id}`} noun="member" />
-        </Card>
-        <Card title="Recent changes">
-          <ChangeTable changes={changes} />
-        </Card>
+        <div id="members" className="scroll-mt-4">
+          <Card title="Members">
+            <MemberTable members={members.rows} />
+            <Pager page={members.page} pageCount={members.pageCount} total={members.total} basePath={`/segments/${segment.id}`} params={pages} noun="member" anchor="members" label="Member pages" />
+          </Card>
+        </div>
+        <div id="changes" className="scroll-mt-4">
+          <Card title="Recent changes">
+            <ChangeTable changes={changes.rows} />
+            <Pager
+              page={changes.page}
+              pageCount={changes.pageCount}
+              total={changes.total}
+              basePath={`/segments/${segment.id}`}
+              params={pages}
+              pageKey="changesPage"
+              noun="change"
+              anchor="changes"
+              label="Change pages"
+              testId="changes-pager"
+            />
+          </Card>
+        </div>
       </div>
     </>
   );

@@ -5,7 +5,7 @@ import { FIELDS, OPERATORS, findField, findOperator, type FieldDef, type Operato
  * The builder's configuration, derived from the compiler's allow-list (lib/rules/fields.ts):
  * every field and operator it offers is one the parser accepts, with values shaped as it expects.
  */
-const GROUP_ORDER: FieldDef['group'][] = ['Events', 'Metrics', 'Profile'];
+const GROUP_ORDER: FieldDef['group'][] = ['Events', 'Metrics', 'Profile', 'Segments'];
 
 export const BUILDER_FIELDS: OptionGroup<Field>[] = GROUP_ORDER.map((group) => ({
   label: group,
@@ -48,6 +48,8 @@ export function defaultValueFor(operator: OperatorDef): unknown {
       return ['', ''];
     case 'list':
       return [];
+    case 'segment':
+      return '';
   }
 }
 
@@ -64,6 +66,8 @@ function fits(operator: OperatorDef, value: unknown): boolean {
       return Array.isArray(value) && value.length === 2;
     case 'list':
       return Array.isArray(value);
+    case 'segment':
+      return typeof value === 'string' || typeof value === 'number';
   }
 }
 

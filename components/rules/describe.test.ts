@@ -42,3 +42,11 @@ describe('describeRules', () => {
     expect(describeRules({ combinator: 'and', rules: [] })).toEqual({ ok: false, message: 'add at least one condition' });
   });
 });
+
+describe('describeRules with segment membership', () => {
+  it('names the segment when its name is known, else its id', () => {
+    const rules = { combinator: 'and', rules: [{ field: 'segment', operator: 'notIn', value: 3 }] };
+    expect(describeRules(rules, new Map([[3, 'Repeat customers']]))).toEqual({ ok: true, text: 'Is not in segment "Repeat customers"' });
+    expect(describeRules(rules)).toEqual({ ok: true, text: 'Is not in segment #3' });
+  });
+});

@@ -6,23 +6,28 @@ import { describeProblems, parseRules, type Condition, type DateValue, type Grou
  */
 export type RulesDescription = { ok: true; text: string } | { ok: false; message: string };
 
-export function describeRules(rules: unknown): RulesDescription {
+/** `segmentNames` names the segments that membership conditions refer to (else "segment #id"). */
+export function describeRules(rules: unknown, segmentNames: ReadonlyMap<number, string> = new Map()): RulesDescription {
   const parsed = parseRules(rules);
   if (!parsed.ok) return { ok: false, message: describeProblems(parsed.problems) };
-  return { ok: true, text: describeGroup(parsed.tree, true) };
+  return { ok: true, text: describeGroup(parsed.tree, segmentNames, true) };
 }
 
-function describeGroup(group: Group, top = false): string {
-  const parts = group.rules.map((r) => (r.type === 'group' ? describeGroup(r) : describeCondition(r)));
+function describeGroup(group: Group, names: ReadonlyMap<number, string>, top = false): string {
+  const parts = group.rules.map((r) => (r.type === 'group' ? describeGroup(r, names) : describeCondition(r, names)));
   const joined = parts.join(group.combinator === 'and' ? ' AND ' : ' OR ');
   const needsParens = (!top || group.not) && parts.length > 1;
   const body = needsParens ? `(${joined})` : joined;
   return group.not ? `NOT ${parts.length > 1 ? body : `(${body})`}` : body;
 }
 
-export function describeCondition(c: Condition): string {
+export function describeCondition(c: Condition, names: ReadonlyMap<number, string> = new Map()): string {
   const { field, operator, value } = c;
   switch (value.kind) {
+    case 'segment': {
+      const name = names.get(value.segmentId);
+      return `${operator.name === 'in' ? 'Is in' : 'Is not in'} ${name === undefined ? `segment #${value.segmentId}` : `segment ${JSON.stringify(name)}`}`;
+    }
     case 'none':
       return `${field.label} ${operator.label}`;
     case 'days':

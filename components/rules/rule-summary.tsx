@@ -1,8 +1,11 @@
+import { listSegments } from '@/lib/segments/queries';
 import { describeRules } from './describe';
 
-/** The stored definition in words, or what is wrong with it. */
-export function RuleSummary({ rules }: { rules: unknown }) {
-  const description = describeRules(rules);
+/** The stored definition in words, or what is wrong with it (a server component: it looks up segment names). */
+export async function RuleSummary({ rules }: { rules: unknown }) {
+  const refersToSegments = JSON.stringify(rules ?? null).includes('"field":"segment"');
+  const names = refersToSegments ? new Map((await listSegments()).map((s) => [s.id, s.name])) : undefined;
+  const description = describeRules(rules, names);
   if (!description.ok) {
     return (
       <p className="text-sm text-red-700" role="alert" data-testid="rules-summary">

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { ValueEditorProps } from 'react-querybuilder';
 import { findField, findOperator, type FieldDef } from '@/lib/rules/fields';
 import { splitList } from './builder-config';
+import { SegmentSelect } from './segment-select';
 
 /**
  * Value editors shaped by the operator's arity in lib/rules/fields.ts, producing exactly the
@@ -29,6 +30,8 @@ export function RuleValueEditor(props: ValueEditorProps) {
   switch (operator.arity) {
     case 'none':
       return null;
+    case 'segment':
+      return wrap(<SegmentSelect value={props.value} className={clsx(box, 'w-64')} {...common} />);
     case 'days':
       return wrap(
         <>

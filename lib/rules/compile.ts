@@ -47,8 +47,15 @@ function compileGroup(group: Group, bind: Bind): string {
 }
 
 function compileCondition(c: Condition, bind: Bind): string {
-  const expr = c.field.type === 'event' ? compileEvent(c, bind) : compileAttribute(c, bind);
+  const expr = c.field.type === 'event' ? compileEvent(c, bind) : c.field.type === 'segment' ? compileSegment(c, bind) : compileAttribute(c, bind);
   return `COALESCE(${expr}, false)`;
+}
+
+/** Membership of another segment, as its stored tags say at this moment. */
+function compileSegment(c: Condition, bind: Bind): string {
+  if (c.value.kind !== 'segment') throw new Error('segment condition without a segment');
+  const member = `EXISTS (SELECT 1 FROM segment_memberships sm WHERE sm.segment_id = ${bind(c.value.segmentId, 'int')} AND sm.profile_id = p.id)`;
+  return c.operator.name === 'in' ? member : `NOT ${member}`;
 }
 
 function compileEvent(c: Condition, bind: Bind): string {

@@ -23,6 +23,7 @@ const RUNS = Number(process.env.DIFFERENTIAL_RUNS ?? 1500);
 const TEXTS = ['United Kingdom', 'united kingdom', 'France', 'EIRE', "O'Brien; DROP TABLE profiles; --", '100%_x', 'a\\b', 'ÄÖÜ', 'äöü', 'İstanbul', 'ΣΑΣ', 'straße', 'Zoë 👩‍💻', ' spaced ', 'x', '', '"quoted"'];
 const TEXT_VALUES = [...TEXTS.filter((t) => t !== ''), 'United', 'KING', 'dom', '%', '_', '%_', 'ä', 'i', 'σ', 'ß', '💻', "'", '\\', 'spaced', 'ö'];
 const NUMBERS = [0, 1, 2, 3, 5, 10, -5, 12.34, 99.99, 100, 1000.5, 4999.99, 5000];
+const SEGMENT_IDS = [1, 2, 3];
 const DAY_COUNTS = [1, 2, 7, 29, 30, 31, 90, 180, 365, 400];
 
 // Zones with DST in either hemisphere, half-hour and 45-minute offsets, and a 30-minute DST shift.
@@ -51,6 +52,7 @@ interface GeneratedProfile {
   lastOrderAt: Date | null;
   lastActivityAt: Date | null;
   events: { type: string; occurredAt: Date }[];
+  segments: number[];
 }
 
 const profileArb = (i: number): fc.Arbitrary<GeneratedProfile> =>
@@ -70,6 +72,7 @@ const profileArb = (i: number): fc.Arbitrary<GeneratedProfile> =>
     lastOrderAt: dateArb,
     lastActivityAt: dateArb,
     events: fc.array(fc.record({ type: fc.constantFrom('order', 'order_cancelled', 'page_view'), occurredAt: offsetArb.map((ms) => new Date(NOW.getTime() + ms)) }), { maxLength: 6 }),
+    segments: fc.subarray(SEGMENT_IDS),
   });
 
 /** numeric round(total / count, 2): half away from zero, in exact integer arithmetic. */
@@ -98,6 +101,7 @@ function toReference(p: GeneratedProfile): ReferenceProfile {
       lastActivityAt: p.lastActivityAt,
     },
     events: p.events,
+    segments: p.segments,
   };
 }
 
@@ -111,6 +115,8 @@ function valueArb(field: FieldDef, operator: OperatorDef): fc.Arbitrary<unknown>
   switch (operator.arity) {
     case 'none':
       return fc.constant(null);
+    case 'segment':
+      return fc.constantFrom(...SEGMENT_IDS);
     case 'days':
       return fc.constantFrom(...DAY_COUNTS);
     case 'event':
@@ -139,7 +145,10 @@ const { tree: ruleTreeArb } = fc.letrec<{ tree: unknown; node: unknown }>((tie) 
 
 async function insertProfiles(profiles: GeneratedProfile[]): Promise<void> {
   const pool = getPool();
-  await pool.query('TRUNCATE profiles RESTART IDENTITY CASCADE');
+  await pool.query('TRUNCATE profiles, segments RESTART IDENTITY CASCADE');
+  for (const id of SEGMENT_IDS) {
+    await pool.query(`INSERT INTO segments (id, name, rules, updated_at) VALUES ($1, $2, '{}', now())`, [id, `S${id}`]);
+  }
   for (const p of profiles) {
     const r = await pool.query<{ id: number }>(
       `INSERT INTO profiles (external_id, email, first_name, last_name, country, city, email_consent, created_at, order_count, total_spent,
@@ -147,6 +156,9 @@ async function insertProfiles(profiles: GeneratedProfile[]): Promise<void> {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::numeric / 100, $11, $12, $13, $14) RETURNING id`,
       [p.externalId, p.email, p.firstName, p.lastName, p.country, p.city, p.emailConsent, p.createdAt, p.orderCount, p.totalSpentCents, p.cancellationCount, p.firstOrderAt, p.lastOrderAt, p.lastActivityAt],
     );
+    for (const segmentId of p.segments) {
+      await pool.query(`INSERT INTO segment_memberships (segment_id, profile_id, entered_at) VALUES ($1, $2, now())`, [segmentId, r.rows[0]!.id]);
+    }
     for (const e of p.events) {
       await pool.query(`INSERT INTO events (profile_id, type, occurred_at) VALUES ($1, $2, $3)`, [r.rows[0]!.id, e.type, e.occurredAt]);
     }

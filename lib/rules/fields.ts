@@ -3,12 +3,12 @@
  * SQL expressions written here; every value a user types is bound as a parameter.
  * The builder (components/rules) reads the same list, so what can be built is what can be compiled.
  */
-export type FieldType = 'text' | 'number' | 'date' | 'boolean' | 'event';
+export type FieldType = 'text' | 'number' | 'date' | 'boolean' | 'event' | 'segment';
 
 export interface FieldDef {
   name: string;
   label: string;
-  group: 'Profile' | 'Metrics' | 'Events';
+  group: 'Profile' | 'Metrics' | 'Events' | 'Segments';
   type: FieldType;
   /** SQL expression over the profile row aliased `p` (not for event fields). */
   sql?: string;
@@ -51,6 +51,8 @@ export const FIELDS: readonly FieldDef[] = [
     eventType: 'order_cancelled',
     noun: 'cancellations',
   },
+  // Reads the other segment's stored tags; runs evaluate segments in dependency order (lib/segments/dependencies.ts).
+  { name: 'segment', label: 'Segment membership', group: 'Segments', type: 'segment' },
 ];
 
 const BY_NAME = new Map(FIELDS.map((f) => [f.name, f]));
@@ -63,7 +65,7 @@ export interface OperatorDef {
   name: string;
   label: string;
   /** How many values the operator takes: none, one, a pair, a list, or an event count/window. */
-  arity: 'none' | 'one' | 'pair' | 'list' | 'days' | 'event';
+  arity: 'none' | 'one' | 'pair' | 'list' | 'days' | 'event' | 'segment';
 }
 
 const op = (name: string, label: string, arity: OperatorDef['arity']): OperatorDef => ({ name, label, arity });
@@ -106,6 +108,7 @@ export const OPERATORS: Record<FieldType, readonly OperatorDef[]> = {
   ],
   boolean: [op('isTrue', 'is true', 'none'), op('isFalse', 'is false', 'none'), EMPTY, NOT_EMPTY],
   event: [op('atLeast', 'at least', 'event'), op('atMost', 'at most', 'event'), op('exactly', 'exactly', 'event')],
+  segment: [op('in', 'is in', 'segment'), op('notIn', 'is not in', 'segment')],
 };
 
 export function findOperator(type: FieldType, name: string): OperatorDef | undefined {

@@ -30,7 +30,8 @@ export type LeafValue =
   | { kind: 'date'; value: DateValue }
   | { kind: 'datePair'; low: DateValue; high: DateValue }
   | { kind: 'days'; days: number }
-  | { kind: 'event'; count: number; days: number | null };
+  | { kind: 'event'; count: number; days: number | null }
+  | { kind: 'segment'; segmentId: number };
 
 export interface Condition {
   type: 'condition';
@@ -137,6 +138,10 @@ function normaliseValue(field: FieldDef, operator: OperatorDef, value: unknown):
     }
     case 'event':
       return normaliseEventValue(value);
+    case 'segment': {
+      const id = toInteger(value);
+      return id !== null && id > 0 && id <= 2_147_483_647 ? { kind: 'segment', segmentId: id } : 'needs a segment';
+    }
     case 'one':
       if (field.type === 'number') {
         const n = toNumber(value);

@@ -13,6 +13,8 @@ export interface ReferenceProfile {
   /** Field name (as in lib/rules/fields.ts) to value; absent or null means missing. */
   values: Record<string, string | number | boolean | Date | null | undefined>;
   events: ReferenceEvent[];
+  /** Ids of the segments whose stored tags the profile carries. */
+  segments?: number[];
 }
 
 const HOUR = 3_600_000;
@@ -26,6 +28,11 @@ export function matches(tree: Group, profile: ReferenceProfile, now: Date, timeZ
 
 function holds(c: Condition, profile: ReferenceProfile, now: Date, timeZone: string): boolean {
   if (c.field.type === 'event') return eventHolds(c, profile, now);
+  if (c.field.type === 'segment') {
+    if (c.value.kind !== 'segment') throw new Error('segment value expected');
+    const member = (profile.segments ?? []).includes(c.value.segmentId);
+    return c.operator.name === 'in' ? member : !member;
+  }
   const raw = profile.values[c.field.name];
   const empty = raw === null || raw === undefined || raw === '';
   if (c.operator.name === 'null') return empty;

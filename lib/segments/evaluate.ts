@@ -3,6 +3,7 @@ import { getPool, withTransaction } from '../db/pool';
 import { compileRules } from '../rules/compile';
 import { describeProblems, parseRules } from '../rules/parse';
 import { getWorkspaceTimeZone } from '../settings/time-zone';
+import { evaluationOrder, withDependents } from './dependencies';
 
 export type RunTrigger = 'SCHEDULE' | 'CRON_ROUTE' | 'MANUAL' | 'DEFINITION_CHANGE' | 'DATA_CHANGE';
 
@@ -31,7 +32,8 @@ interface SegmentRow {
 }
 
 /**
- * Re-evaluates active segments (all of them, or the given ids) as one run with one clock.
+ * Re-evaluates active segments (all of them, or the given ids and the segments that depend on them)
+ * as one run with one clock, each after the segments whose tags it reads.
  * Only one run may be in progress across all processes: a second caller gets `busy` and does no work.
  * Each segment's membership swap is one atomic statement, so a crash leaves every segment at its
  * previous or its new membership, never in between; a failing segment is recorded and the others go on.
@@ -45,13 +47,12 @@ export async function runSegmentEvaluation(options: { trigger: RunTrigger; now?:
   const started = performance.now();
   const outcomes: SegmentRunOutcome[] = [];
   try {
-    const segments = await pool.query<SegmentRow>(
-      `SELECT id, name, rules, version FROM segments
-        WHERE status = 'ACTIVE' AND ($1::int[] IS NULL OR id = ANY($1::int[])) ORDER BY id`,
-      [options.segmentIds ?? null],
-    );
+    const active = await pool.query<SegmentRow>(`SELECT id, name, rules, version FROM segments WHERE status = 'ACTIVE' ORDER BY id`);
+    // A changed segment takes the segments that read its tags along, after it.
+    const chosen = options.segmentIds ? withDependents(options.segmentIds, active.rows) : null;
+    const segments = evaluationOrder(chosen ? active.rows.filter((s) => chosen.has(s.id)) : active.rows);
     const timeZone = await getWorkspaceTimeZone(pool); // one zone per run, like the clock
-    for (const segment of segments.rows) {
+    for (const segment of segments) {
       outcomes.push(await evaluateOneSegment(segment, run.runId, clock, timeZone));
       await pool.query(`UPDATE segment_runs SET heartbeat_at = now() WHERE id = $1`, [run.runId]);
     }

@@ -2,7 +2,9 @@ import { audit } from '../audit';
 import { NotFoundError } from '../auth/errors';
 import { withTransaction, type Queryable } from '../db/pool';
 import { assertValidRules, sameRules, validateSegmentInput, type SegmentInput } from './definition';
+import { findCycle, referencedSegments } from './dependencies';
 import { runSegmentEvaluation, type RunResult } from './evaluate';
+import { ExpectedError } from '../auth/errors';
 
 /**
  * Creating, editing, pausing and resuming segments. Every write validates the rules first (nothing
@@ -36,6 +38,7 @@ export async function createSegment(input: SegmentInput, actorId: number | null,
   const data = validateSegmentInput(input);
   const now = options.now ?? new Date();
   const id = await withTransaction(async (client) => {
+    await assertReferencesValid(client, null, data.name, data.rules);
     const inserted = await client.query<{ id: number }>(
       `INSERT INTO segments (name, description, rules, created_by_id, created_at, updated_at)
        VALUES ($1, $2, $3::jsonb, $4, $5, $5) RETURNING id`,
@@ -54,6 +57,7 @@ export async function updateSegment(id: number, input: SegmentInput, actorId: nu
   const outcome = await withTransaction(async (client) => {
     const before = await lockSegment(client, id);
     const rulesChanged = !sameRules(before.rules, data.rules);
+    if (rulesChanged) await assertReferencesValid(client, id, data.name, data.rules);
     if (!rulesChanged && before.name === data.name && before.description === data.description) {
       return { version: before.version, changed: false, status: before.status };
     }
@@ -98,6 +102,27 @@ export async function evaluateAllSegments(actorId: number | null, options: Servi
     await audit({ actorId, action: 'segment.evaluate', entityType: 'segment_run', entityId: result.runId, details: { segments: result.segments.length } });
   }
   return result;
+}
+
+/**
+ * Segments referred to must exist, and the references must not form a cycle (no order could
+ * evaluate it). `id` is null for a new segment. The message names the cycle.
+ */
+async function assertReferencesValid(client: Queryable, id: number | null, name: string, rules: unknown): Promise<void> {
+  const refs = referencedSegments(rules);
+  if (refs.length === 0) return;
+  // Locks every segment row, so two saves cannot each close half of a cycle at once.
+  const all = await client.query<{ id: number; name: string; rules: unknown }>(`SELECT id, name, rules FROM segments ORDER BY id FOR UPDATE`);
+  const known = new Map(all.rows.map((s) => [s.id, s.name]));
+  const missing = refs.filter((r) => !known.has(r));
+  if (missing.length) throw new ExpectedError(`The rules refer to segment #${missing.join(', #')}, which does not exist.`);
+  const self = id ?? 0; // a new segment cannot be referred to yet; 0 stands for it
+  const graph = [...all.rows.filter((s) => s.id !== self), { id: self, name, rules }];
+  const cycle = findCycle(graph);
+  if (cycle) {
+    const label = (sid: number) => JSON.stringify(sid === self ? name : (known.get(sid) ?? `#${sid}`));
+    throw new ExpectedError(`These rules would make a cycle of segments, which no evaluation order can satisfy: ${cycle.map(label).join(' → ')}.`);
+  }
 }
 
 async function lockSegment(client: Queryable, id: number): Promise<StoredSegment> {

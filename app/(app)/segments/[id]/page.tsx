@@ -6,6 +6,7 @@ import { EvaluationPending } from '@/components/segments/evaluation-pending';
 import { formatAgo, formatDateTime, formatInt } from '@/components/format';
 import { MemberTable } from '@/components/segments/member-table';
 import { Pager, pageParam } from '@/components/segments/pager';
+import { pausedNote } from '@/components/segments/paused-note';
 import { SegmentCharts } from '@/components/segments/segment-charts';
 import { SegmentStatusBadge } from '@/components/segments/status-badge';
 import { SegmentStatusToggle } from '@/components/segments/status-toggle';
@@ -15,6 +16,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { entityMetadata } from '../../entity-metadata';
+import { getPausedState } from '@/lib/segments/paused-state';
 import { getSegment, listSegmentChanges, listSegmentMembers, segmentHistory } from '@/lib/segments/queries';
 
 type Params = { params: Promise<{ id: string }> };
@@ -38,6 +40,10 @@ export default async function SegmentPage({ params, searchParams }: Params & { s
   // Each pager keeps the other's page, so paging one list does not reset the other.
   const pages = { page: page > 1 ? String(members.page) : undefined, changesPage: changesPage > 1 ? String(changes.page) : undefined };
   const canEdit = can(user.role, 'segment.edit');
+  const paused =
+    segment.status === 'PAUSED'
+      ? pausedNote({ ...(await getPausedState(id, segment.version)), evaluatedAt: segment.lastEvaluatedAt, currentVersion: segment.version, members: segment.memberCount })
+      : null;
 
   return (
     <>
@@ -63,6 +69,11 @@ export default async function SegmentPage({ params, searchParams }: Params & { s
           <Stat label="Definition" value={`v${segment.version}`} hint={`Updated ${formatDateTime(segment.updatedAt)}${segment.createdByName ? ` · created by ${segment.createdByName}` : ''}`} />
         </div>
         {segment.evaluationPending && <EvaluationPending id={segment.id} />}
+        {paused && (
+          <div role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" data-testid="paused-stale">
+            {paused}
+          </div>
+        )}
         {segment.lastError && (
           <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200" data-testid="segment-error">
             The last evaluation failed: {segment.lastError}

@@ -1,6 +1,6 @@
 import { BarSeriesChart } from '@/components/charts/bar-series-chart';
-import { LineSeriesChart } from '@/components/charts/line-series-chart';
 import { CHART_COLORS } from '@/components/charts/theme';
+import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { Card } from '@/components/ui/card';
 import type { SegmentRunPoint } from '@/lib/segments/queries';
 
@@ -11,7 +11,7 @@ const BAR_RUNS = 60;
 export function SegmentCharts({ history }: { history: SegmentRunPoint[] }) {
   const data = history.map((p) => ({
     run: `#${p.runId}`,
-    at: new Date(p.at).toISOString().slice(0, 16).replace('T', ' '),
+    at: new Date(p.at).getTime(),
     members: p.members,
     entered: p.entered,
     left: p.left,
@@ -19,7 +19,7 @@ export function SegmentCharts({ history }: { history: SegmentRunPoint[] }) {
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <Card title="Size over time">
-        <LineSeriesChart data={data} xKey="at" series={[{ key: 'members', label: 'Members', color: CHART_COLORS.brand }]} emptyText="Not evaluated yet." testId="chart-size" />
+        <TimeSeriesChart data={data} timeKey="at" series={[{ key: 'members', label: 'Members', color: CHART_COLORS.brand }]} emptyText="Not evaluated yet." testId="chart-size" />
       </Card>
       <Card title={data.length > BAR_RUNS ? `Entered and left, last ${BAR_RUNS} runs` : 'Entered and left per run'}>
         <BarSeriesChart

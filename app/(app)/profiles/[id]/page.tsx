@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { ProfilePins } from '@/components/pins/profile-pins';
 import { DefinitionList } from '@/components/profiles/definition-list';
 import { EventTable } from '@/components/profiles/event-table';
 import { MembershipHistory } from '@/components/profiles/membership-history';
@@ -8,8 +9,11 @@ import { SegmentTags } from '@/components/profiles/segment-tags';
 import { formatDateTime, formatInt, formatMoney } from '@/components/format';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getProfile, getProfileEvents, getProfileHistory, getProfileTags } from '@/lib/profiles/queries';
+import { listPinsForProfile } from '@/lib/segments/pins';
+import { listSegments } from '@/lib/segments/queries';
 import { entityMetadata } from '../../entity-metadata';
 
 type Params = { params: Promise<{ id: string }> };
@@ -27,11 +31,13 @@ export async function generateMetadata({ params }: Params) {
 const yesNo = (v: boolean | null) => (v === null ? null : v ? 'yes' : 'no');
 
 export default async function ProfilePage({ params }: Params) {
-  await requirePagePermission('app.view');
+  const user = await requirePagePermission('app.view');
   const id = Number((await params).id);
   const profile = Number.isInteger(id) && id > 0 ? await loadProfile(id) : null;
   if (!profile) notFound();
   const [tags, history, events] = await Promise.all([getProfileTags(id), getProfileHistory(id), getProfileEvents(id)]);
+  const canPin = can(user.role, 'segment.pin');
+  const [pins, segments] = await Promise.all([listPinsForProfile(id), canPin ? listSegments() : []]);
   const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ');
   const average = profile.orderCount > 0 ? Number(profile.totalSpent) / profile.orderCount : null;
   const traits = Object.entries(profile.traits ?? {});
@@ -49,7 +55,8 @@ export default async function ProfilePage({ params }: Params) {
       />
       <div className="space-y-6">
         <Card title={`Segments (${tags.length})`}>
-          <SegmentTags tags={tags} />
+          <SegmentTags tags={tags} pinnedIn={pins.filter((p) => p.mode === 'IN').map((p) => p.segmentId)} />
+          <ProfilePins profileId={id} pins={pins} segments={segments} canPin={canPin} />
         </Card>
         <div className="grid gap-4 lg:grid-cols-2">
           <Card title="Attributes">

@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { SegmentPins } from '@/components/pins/segment-pins';
 import { RuleSummary } from '@/components/rules/rule-summary';
 import { ChangeTable } from '@/components/segments/change-table';
 import { EvaluationPending } from '@/components/segments/evaluation-pending';
@@ -16,6 +17,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { entityMetadata } from '../../entity-metadata';
+import { listPinsForSegment } from '@/lib/segments/pins';
 import { getPausedState } from '@/lib/segments/paused-state';
 import { getSegment, listSegmentChanges, listSegmentMembers, segmentHistory } from '@/lib/segments/queries';
 
@@ -39,6 +41,7 @@ export default async function SegmentPage({ params, searchParams }: Params & { s
   const [members, history, changes] = await Promise.all([listSegmentMembers(id, page), segmentHistory(id, 500), listSegmentChanges(id, changesPage)]);
   // Each pager keeps the other's page, so paging one list does not reset the other.
   const pages = { page: page > 1 ? String(members.page) : undefined, changesPage: changesPage > 1 ? String(changes.page) : undefined };
+  const pins = await listPinsForSegment(id);
   const canEdit = can(user.role, 'segment.edit');
   const paused =
     segment.status === 'PAUSED'
@@ -89,6 +92,9 @@ export default async function SegmentPage({ params, searchParams }: Params & { s
             <Pager page={members.page} pageCount={members.pageCount} total={members.total} basePath={`/segments/${segment.id}`} params={pages} noun="member" anchor="members" label="Member pages" />
           </Card>
         </div>
+        <Card title={`Pinned profiles (${pins.length})`}>
+          <SegmentPins pins={pins} paused={segment.status === 'PAUSED'} canPin={can(user.role, 'segment.pin')} />
+        </Card>
         <div id="changes" className="scroll-mt-4">
           <Card title="Recent changes">
             <ChangeTable changes={changes.rows} />

@@ -6,6 +6,7 @@ import type { ValueEditorProps } from 'react-querybuilder';
 import { findField, findOperator, type FieldDef } from '@/lib/rules/fields';
 import { splitList } from './builder-config';
 import { SegmentSelect } from './segment-select';
+import { useValueHelp } from './value-help';
 
 /**
  * Value editors shaped by the operator's arity in lib/rules/fields.ts, producing exactly the
@@ -44,22 +45,34 @@ export function RuleValueEditor(props: ValueEditorProps) {
     case 'pair':
       return wrap(<PairEditor field={field} value={props.value} {...common} />);
     case 'list':
-      return wrap(<ListEditor value={props.value} disabled={props.disabled} onChange={props.handleOnChange} />);
+      return wrap(<ListEditor field={field} value={props.value} disabled={props.disabled} onChange={props.handleOnChange} />);
     case 'one':
       if (field.type === 'number') return wrap(<NumberBox value={props.value} label={field.label} testId="rule-number" decimals {...common} />);
       if (field.type === 'date') return wrap(<DateBox value={props.value} label={field.label} {...common} />);
-      return wrap(
-        <input
-          type="text"
-          aria-label={`${field.label} value`}
-          data-testid="rule-text"
-          className={clsx(box, 'w-56')}
-          value={typeof props.value === 'string' || typeof props.value === 'number' ? props.value : ''}
-          disabled={props.disabled}
-          onChange={(e) => props.handleOnChange(e.target.value)}
-        />,
-      );
+      return wrap(<TextBox field={field} exact={props.operator === '=' || props.operator === '!='} value={props.value} {...common} />);
   }
+}
+
+/** Free text; for "is" / "is not" on a field with known values, offers them (contains & co. take fragments). */
+function TextBox({ field, exact, value, disabled, onChange }: BoxProps & { field: FieldDef; exact: boolean }) {
+  const text = asText(value);
+  const { listId, help } = useValueHelp(exact ? field : { ...field, suggestions: undefined }, text, 'one', onChange);
+  return (
+    <>
+      <input
+        type="text"
+        aria-label={`${field.label} value`}
+        data-testid="rule-text"
+        className={clsx(box, 'w-56')}
+        list={listId}
+        autoComplete="off"
+        value={text}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {help}
+    </>
+  );
 }
 
 interface BoxProps {
@@ -162,7 +175,7 @@ function PairEditor({ field, value, disabled, onChange }: BoxProps & { field: Fi
 }
 
 /** Comma-separated text in, an array out. Keeps the typed text locally so spaces inside values survive. */
-function ListEditor({ value, disabled, onChange }: BoxProps) {
+function ListEditor({ field, value, disabled, onChange }: BoxProps & { field: FieldDef }) {
   const values = Array.isArray(value) ? value.map(String) : [];
   const [text, setText] = useState(values.join(', '));
   const key = values.join('\u0000');
@@ -170,19 +183,26 @@ function ListEditor({ value, disabled, onChange }: BoxProps) {
     // Follow outside changes (reset, undo) but not the echo of our own typing.
     setText((current) => (splitList(current).join('\u0000') === key ? current : key.split('\u0000').filter(Boolean).join(', ')));
   }, [key]);
+  const edit = (next: string) => {
+    setText(next);
+    onChange(splitList(next));
+  };
+  const { listId, help } = useValueHelp(field, text, 'list', edit);
   return (
-    <input
-      type="text"
-      aria-label="Values, separated by commas"
-      placeholder="value, value, …"
-      data-testid="rule-list"
-      className={clsx(box, 'w-72')}
-      value={text}
-      disabled={disabled}
-      onChange={(e) => {
-        setText(e.target.value);
-        onChange(splitList(e.target.value));
-      }}
-    />
+    <>
+      <input
+        type="text"
+        aria-label="Values, separated by commas"
+        placeholder="value, value, …"
+        data-testid="rule-list"
+        className={clsx(box, 'w-72')}
+        list={listId}
+        autoComplete="off"
+        value={text}
+        disabled={disabled}
+        onChange={(e) => edit(e.target.value)}
+      />
+      {help}
+    </>
   );
 }

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFrame } from './chart-frame';
-import { AXIS_PROPS, GRID_STROKE, TOOLTIP_STYLE, type ChartDatum, type ChartSeries } from './theme';
+import { AXIS_PROPS, GRID_STROKE, TOOLTIP_STYLE, type SeriesChartProps } from './theme';
 
 /** Side-by-side bars per x value (e.g. entered and left per run). */
 export function BarSeriesChart({
@@ -12,14 +12,7 @@ export function BarSeriesChart({
   height = 240,
   emptyText = 'No data yet.',
   testId,
-}: {
-  data: ChartDatum[];
-  xKey: string;
-  series: ChartSeries[];
-  height?: number;
-  emptyText?: string;
-  testId?: string;
-}) {
+}: SeriesChartProps & { xKey: string }) {
   return (
     <ChartFrame height={height} empty={data.length === 0} emptyText={emptyText} testId={testId}>
       <ResponsiveContainer width="100%" height="100%">

@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFrame } from './chart-frame';
-import { AXIS_PROPS, GRID_STROKE, TOOLTIP_STYLE, type ChartDatum, type ChartSeries } from './theme';
+import { AXIS_PROPS, GRID_STROKE, TOOLTIP_STYLE, type SeriesChartProps } from './theme';
 
 /** A line per series over a categorical x axis (e.g. one point per evaluation run). */
 export function LineSeriesChart({
@@ -12,14 +12,7 @@ export function LineSeriesChart({
   height = 240,
   emptyText = 'No data yet.',
   testId,
-}: {
-  data: ChartDatum[];
-  xKey: string;
-  series: ChartSeries[];
-  height?: number;
-  emptyText?: string;
-  testId?: string;
-}) {
+}: SeriesChartProps & { xKey: string }) {
   return (
     <ChartFrame height={height} empty={data.length === 0} emptyText={emptyText} testId={testId}>
       <ResponsiveContainer width="100%" height="100%">

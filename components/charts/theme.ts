@@ -26,3 +26,12 @@ export interface ChartSeries {
 }
 
 export type ChartDatum = Record<string, string | number | null>;
+
+/** What every chart of ours takes; each adds the key of its x values. */
+export interface SeriesChartProps {
+  data: ChartDatum[];
+  series: ChartSeries[];
+  height?: number;
+  emptyText?: string;
+  testId?: string;
+}

@@ -3,7 +3,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDateTime } from '../format';
 import { ChartFrame } from './chart-frame';
-import { AXIS_PROPS, GRID_STROKE, TOOLTIP_STYLE, type ChartDatum, type ChartSeries } from './theme';
+import { AXIS_PROPS, GRID_STROKE, TOOLTIP_STYLE, type SeriesChartProps } from './theme';
 import { timeDomain, timeTickFormatter, timeTicks } from './time-axis';
 
 /**
@@ -17,14 +17,7 @@ export function TimeSeriesChart({
   height = 240,
   emptyText = 'No data yet.',
   testId,
-}: {
-  data: ChartDatum[];
-  timeKey: string;
-  series: ChartSeries[];
-  height?: number;
-  emptyText?: string;
-  testId?: string;
-}) {
+}: SeriesChartProps & { timeKey: string }) {
   const domain = timeDomain(data.map((d) => Number(d[timeKey])));
   return (
     <ChartFrame height={height} empty={data.length === 0} emptyText={emptyText} testId={testId}>

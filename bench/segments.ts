@@ -2,7 +2,8 @@
  * `npm run bench -- [--profiles N]`: segment evaluation speed on synthetic data generated in SQL.
  * Runs on an in-memory PGlite, or on DATABASE_URL (a scratch database is created and dropped there).
  * Prints, per segment, the time of the full re-tagging (compute, swap, log) next to the time of the
- * bare SELECT count(*) of the same rules (the floor), then key=value figures on one line.
+ * bare SELECT count(*) of the same rules (the floor), the per-profile re-evaluation after new data
+ * (p50/p95 over 200 single profiles against all segments), peak memory, then key=value figures on one line.
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +12,7 @@ import { applyMigrations } from '../lib/db/migrate';
 import { closePool, getPool } from '../lib/db/pool';
 import { compileRules } from '../lib/rules/compile';
 import { parseRules } from '../lib/rules/parse';
-import { runSegmentEvaluation } from '../lib/segments/evaluate';
+import { evaluateProfiles, runSegmentEvaluation } from '../lib/segments/evaluate';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -129,9 +130,21 @@ for (const s of first.segments) {
   );
   if (again.entered !== 0 || again.left !== 0) throw new Error(`idle re-run moved profiles in ${s.name}`);
 }
+// New data for one profile at a time: an order arrives, that profile is re-evaluated against every segment.
+const latencies: number[] = [];
+for (let i = 0; i < 200; i++) {
+  const id = 1 + ((i * 7919) % PROFILES);
+  await pool.query(`INSERT INTO events (profile_id, type, occurred_at, revenue) VALUES ($1, 'order', $2, 25)`, [id, now.toISOString()]);
+  const [, ms] = await timed(() => evaluateProfiles([id], { now }));
+  latencies.push(ms);
+}
+latencies.sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+console.log(`\nper-profile re-evaluation against ${first.segments.length} segments: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms`);
+
 const floorTotal = [...floors.values()].reduce((a, b) => a + b, 0);
 console.log(
-  `\ndb=${kind} profiles=${PROFILES} events=${events} segments=${first.segments.length} first_run_ms=${firstMs.toFixed(0)} idle_run_ms=${idleMs.toFixed(0)} floor_ms=${floorTotal.toFixed(0)} idle_ratio=${(idleMs / floorTotal).toFixed(2)}`,
+  `\ndb=${kind} profiles=${PROFILES} events=${events} segments=${first.segments.length} first_run_ms=${firstMs.toFixed(0)} idle_run_ms=${idleMs.toFixed(0)} floor_ms=${floorTotal.toFixed(0)} idle_ratio=${(idleMs / floorTotal).toFixed(2)} incr_p50_ms=${pct(50).toFixed(1)} incr_p95_ms=${pct(95).toFixed(1)} rss_mb=${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`,
 );
 await closePool();
 await done();

@@ -75,6 +75,41 @@ export async function runSegmentEvaluation(options: { trigger: RunTrigger; now?:
 }
 
 /**
+ * Re-evaluates only these profiles against every active segment (dependency order), after new data
+ * for them: one set-based statement per segment over the given ids. Not held back by a full run in
+ * progress (swaps of one segment take turns); enters and leaves are recorded with a DATA_CHANGE run.
+ */
+export async function evaluateProfiles(profileIds: number[], options: { now?: Date } = {}): Promise<{ runId: number; segments: SegmentRunOutcome[] } | null> {
+  const ids = [...new Set(profileIds)].filter((id) => Number.isInteger(id) && id > 0);
+  if (ids.length === 0) return null;
+  const pool = getPool();
+  const clock = options.now ?? new Date();
+  const run = await pool.query<{ id: number }>(`INSERT INTO segment_runs (trigger, status, clock) VALUES ('DATA_CHANGE', 'RUNNING', $1) RETURNING id`, [clock.toISOString()]);
+  const runId = run.rows[0]!.id;
+  const outcomes: SegmentRunOutcome[] = [];
+  const errors: string[] = [];
+  const active = await pool.query<SegmentRow>(`SELECT id, name, rules, version FROM segments WHERE status = 'ACTIVE' ORDER BY id`);
+  const timeZone = await getWorkspaceTimeZone(pool);
+  for (const segment of evaluationOrder(active.rows)) {
+    const started = performance.now();
+    const parsed = parseRules(segment.rules);
+    if (!parsed.ok) continue; // a broken segment is reported by the full runs, which skip nothing
+    try {
+      const counts = await withTransaction((client) => swapMembership(client, segment, runId, clock, timeZone, parsed.tree, ids));
+      outcomes.push({ id: segment.id, name: segment.name, ...counts, ms: Math.round(performance.now() - started) });
+    } catch (error) {
+      errors.push(`${segment.name}: ${(error as Error).message}`);
+    }
+  }
+  await pool.query(`UPDATE segment_runs SET status = $2::"RunStatus", finished_at = now(), error = $3 WHERE id = $1`, [
+    runId,
+    errors.length ? 'FAILED' : 'SUCCEEDED',
+    errors.length ? errors.join('; ') : null,
+  ]);
+  return { runId, segments: outcomes };
+}
+
+/**
  * Marks runs left RUNNING by a process that is gone. Only safe when no other process can be running
  * one, i.e. at the start of the process that owns the embedded database.
  */
@@ -98,14 +133,14 @@ async function acquireRun(
   const inserted = await pool.query<{ id: number; started_at: Date }>(
     // The NOT EXISTS spares a run id when a run is plainly in progress; the unique index settles races.
     `INSERT INTO segment_runs (trigger, status, clock)
-     SELECT $1::"RunTrigger", 'RUNNING', $2 WHERE NOT EXISTS (SELECT 1 FROM segment_runs WHERE status = 'RUNNING')
+     SELECT $1::"RunTrigger", 'RUNNING', $2 WHERE NOT EXISTS (SELECT 1 FROM segment_runs WHERE status = 'RUNNING' AND trigger <> 'DATA_CHANGE')
      ON CONFLICT DO NOTHING RETURNING id, started_at`,
     [trigger, clock.toISOString()],
   );
   const row = inserted.rows[0];
   if (row) return { runId: row.id, startedAt: row.started_at.toISOString() };
   const running = await pool.query<{ id: number; started_at: Date }>(
-    `SELECT id, started_at FROM segment_runs WHERE status = 'RUNNING' ORDER BY id DESC LIMIT 1`,
+    `SELECT id, started_at FROM segment_runs WHERE status = 'RUNNING' AND trigger <> 'DATA_CHANGE' ORDER BY id DESC LIMIT 1`,
   );
   const current = running.rows[0];
   return { busy: true, runId: current?.id ?? null, startedAt: current?.started_at.toISOString() ?? null };
@@ -147,19 +182,25 @@ async function swapMembership(
   clock: Date,
   timeZone: string,
   tree: Parameters<typeof compileRules>[0],
+  scope: number[] | null = null,
 ): Promise<{ members: number; entered: number; left: number }> {
-  const { where, params } = compileRules(tree, clock, { paramOffset: 4, timeZone });
-  const [at, seg, run, version] = ['$1::timestamptz', '$2::int', '$3::int', '$4::int'];
+  const fixed: unknown[] = [clock.toISOString(), segment.id, runId, segment.version, ...(scope ? [scope] : [])];
+  const { where, params } = compileRules(tree, clock, { paramOffset: fixed.length, timeZone });
+  const [at, seg, run, version, ids] = ['$1::timestamptz', '$2::int', '$3::int', '$4::int', '$5::int[]'];
+  // With a scope, only those profiles are looked at (new data for them); the rest keep their tags.
+  const inScope = (column: string) => (scope ? ` AND ${column} = ANY(${ids})` : '');
+  // Swaps of one segment take turns (a full run and a per-profile one may overlap otherwise).
+  await client.query(`SELECT 1 FROM segments WHERE id = $1 FOR UPDATE`, [segment.id]);
   const sql = `
     WITH matched AS MATERIALIZED (
       -- Pins override the rules (lib/segments/pins.ts): unpinned profiles that match, plus those pinned IN.
       -- Two disjoint branches (an anti-join, then the IN pins): "rules OR EXISTS (pin)" cannot be planned as a join.
       SELECT p.id AS profile_id FROM profiles p
-       WHERE (${where}) AND NOT EXISTS (SELECT 1 FROM segment_pins sp WHERE sp.segment_id = ${seg} AND sp.profile_id = p.id)
+       WHERE (${where}) AND NOT EXISTS (SELECT 1 FROM segment_pins sp WHERE sp.segment_id = ${seg} AND sp.profile_id = p.id)${inScope('p.id')}
       UNION ALL
-      SELECT sp.profile_id FROM segment_pins sp WHERE sp.segment_id = ${seg} AND sp.mode = 'IN'
+      SELECT sp.profile_id FROM segment_pins sp WHERE sp.segment_id = ${seg} AND sp.mode = 'IN'${inScope('sp.profile_id')}
     ), current AS MATERIALIZED (
-      SELECT sm.profile_id FROM segment_memberships sm WHERE sm.segment_id = ${seg}
+      SELECT sm.profile_id FROM segment_memberships sm WHERE sm.segment_id = ${seg}${inScope('sm.profile_id')}
     ), entered AS (
       -- An anti-join finds the newcomers in one pass; ON CONFLICT only guards against races.
       INSERT INTO segment_memberships (segment_id, profile_id, entered_at, run_id)
@@ -181,8 +222,15 @@ async function swapMembership(
     SELECT (SELECT count(*) FROM matched)::int AS members,
            (SELECT count(*) FROM entered)::int AS entered,
            (SELECT count(*) FROM departed)::int AS left`;
-  const result = await client.query<{ members: number; entered: number; left: number }>(sql, [clock.toISOString(), segment.id, runId, segment.version, ...params]);
+  const result = await client.query<{ members: number; entered: number; left: number }>(sql, [...fixed, ...params]);
   const counts = result.rows[0]!;
+  if (scope) {
+    const updated = await client.query<{ member_count: number }>(
+      `UPDATE segments SET member_count = member_count + $2 WHERE id = $1 RETURNING member_count`,
+      [segment.id, counts.entered - counts.left],
+    );
+    return { ...counts, members: updated.rows[0]!.member_count };
+  }
   await client.query(`UPDATE segments SET member_count = $2, last_evaluated_at = $3, last_error = NULL WHERE id = $1`, [
     segment.id,
     counts.members,

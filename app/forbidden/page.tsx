@@ -1,5 +1,7 @@
 import Link from 'next/link';
 
+export const metadata = { title: 'Not allowed' };
+
 export default function Forbidden() {
   return (
     <main className="mx-auto max-w-md px-6 py-24 text-center">

@@ -8,6 +8,7 @@ import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Audiences' };
 
 export default async function AudiencesPage() {
   const user = await requirePagePermission('app.view');

@@ -5,6 +5,7 @@ import { DEFAULT_COLUMNS } from '@/lib/audiences/columns';
 import { requirePagePermission } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
+export const metadata = { title: 'New audience' };
 
 export default async function NewAudiencePage() {
   await requirePagePermission('audience.edit');

@@ -231,10 +231,11 @@ async function swapMembership(
     );
     return { ...counts, members: updated.rows[0]!.member_count };
   }
-  await client.query(`UPDATE segments SET member_count = $2, last_evaluated_at = $3, last_error = NULL WHERE id = $1`, [
+  await client.query(`UPDATE segments SET member_count = $2, last_evaluated_at = $3, evaluated_version = $4, last_error = NULL WHERE id = $1`, [
     segment.id,
     counts.members,
     clock.toISOString(),
+    segment.version,
   ]);
   return counts;
 }

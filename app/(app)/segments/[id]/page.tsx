@@ -45,7 +45,7 @@ export default async function SegmentPage({ params, searchParams }: Params & { s
   const canEdit = can(user.role, 'segment.edit');
   const paused =
     segment.status === 'PAUSED'
-      ? pausedNote({ ...(await getPausedState(id, segment.version)), evaluatedAt: segment.lastEvaluatedAt, currentVersion: segment.version, members: segment.memberCount })
+      ? pausedNote({ ...(await getPausedState(id)), evaluatedAt: segment.lastEvaluatedAt, currentVersion: segment.version, members: segment.memberCount })
       : null;
 
   return (

@@ -1,4 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { embeddedDataDir, embeddedServerFile } from './config';
@@ -14,7 +16,7 @@ interface ServerInfo {
   url: string;
 }
 
-// Unix socket paths are limited to about 107 bytes; deeper checkouts fall back to TCP.
+// Unix socket paths are limited to about 107 bytes; an unusually long temp dir falls back to TCP.
 const MAX_SOCKET_PATH = 100;
 
 /**
@@ -23,7 +25,7 @@ const MAX_SOCKET_PATH = 100;
  * may open the data directory, the others connect through its socket.
  *
  * PGlite lets anyone who connects in as superuser, so an on-disk database is served on a Unix
- * socket in a directory only this user can enter (.data/pglite.run/), not on a TCP port that every
+ * socket in a directory only this user can enter (in the system temp dir), not on a TCP port that every
  * local user could reach. `dataDir` 'memory://' gives a throwaway in-memory database on 127.0.0.1 (tests).
  */
 export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
@@ -36,7 +38,8 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   }
   const db = await PGlite.create(inMemory ? undefined : dataDir);
   if (!inMemory) chmodSync(dataDir, 0o700); // the raw database files are no one else's business either
-  const socketDir = `${dataDir}.run`;
+  // Outside the project: a socket inside it sets off the dev server's file watcher on every query.
+  const socketDir = path.join(os.tmpdir(), `tagwise-${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12)}`);
   const socketPath = path.join(socketDir, '.s.PGSQL.5432'); // the name libpq and pg look for
   const useSocket = !inMemory && options.port === undefined && socketPath.length <= MAX_SOCKET_PATH;
   if (useSocket) {

@@ -130,20 +130,23 @@ async function acquireRun(
       WHERE status = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => $1::int)`,
     [STALE_RUN_MS / 1000],
   );
-  const inserted = await pool.query<{ id: number; started_at: Date }>(
-    // The NOT EXISTS spares a run id when a run is plainly in progress; the unique index settles races.
-    `INSERT INTO segment_runs (trigger, status, clock)
-     SELECT $1::"RunTrigger", 'RUNNING', $2 WHERE NOT EXISTS (SELECT 1 FROM segment_runs WHERE status = 'RUNNING' AND trigger <> 'DATA_CHANGE')
-     ON CONFLICT DO NOTHING RETURNING id, started_at`,
-    [trigger, clock.toISOString()],
-  );
-  const row = inserted.rows[0];
-  if (row) return { runId: row.id, startedAt: row.started_at.toISOString() };
-  const running = await pool.query<{ id: number; started_at: Date }>(
-    `SELECT id, started_at FROM segment_runs WHERE status = 'RUNNING' AND trigger <> 'DATA_CHANGE' ORDER BY id DESC LIMIT 1`,
-  );
-  const current = running.rows[0];
-  return { busy: true, runId: current?.id ?? null, startedAt: current?.started_at.toISOString() ?? null };
+  // A run that ends between our failed insert and our look-up leaves nothing to wait for: try again.
+  for (let attempt = 0; ; attempt++) {
+    const inserted = await pool.query<{ id: number; started_at: Date }>(
+      // The NOT EXISTS spares a run id when a run is plainly in progress; the unique index settles races.
+      `INSERT INTO segment_runs (trigger, status, clock)
+       SELECT $1::"RunTrigger", 'RUNNING', $2 WHERE NOT EXISTS (SELECT 1 FROM segment_runs WHERE status = 'RUNNING' AND trigger <> 'DATA_CHANGE')
+       ON CONFLICT DO NOTHING RETURNING id, started_at`,
+      [trigger, clock.toISOString()],
+    );
+    const row = inserted.rows[0];
+    if (row) return { runId: row.id, startedAt: row.started_at.toISOString() };
+    const running = await pool.query<{ id: number; started_at: Date }>(
+      `SELECT id, started_at FROM segment_runs WHERE status = 'RUNNING' AND trigger <> 'DATA_CHANGE' ORDER BY id DESC LIMIT 1`,
+    );
+    const current = running.rows[0];
+    if (current || attempt >= 2) return { busy: true, runId: current?.id ?? null, startedAt: current?.started_at.toISOString() ?? null };
+  }
 }
 
 async function evaluateOneSegment(segment: SegmentRow, runId: number, clock: Date, timeZone: string): Promise<SegmentRunOutcome> {

@@ -51,7 +51,7 @@ describe('re-evaluating only the profiles with new data', () => {
     expect(full.status === 'completed' && full.segments.find((s) => s.id === recent)).toMatchObject({ members: 1, entered: 0, left: 1 });
     expect(await memberCount(recent)).toBe(1);
     const changes = await getPool().query(`SELECT r.trigger FROM segment_membership_changes c JOIN segment_runs r ON r.id = c.run_id WHERE c.profile_id = $1`, [ann]);
-    expect(changes.rows.map((r) => r.trigger)).toContain('DATA_CHANGE');
+    expect(changes.rows.map((r) => r.trigger)).toContain('PROFILE_UPDATE');
   });
 
   it('is not held back by a full run in progress, and does not block one', async () => {
@@ -62,8 +62,11 @@ describe('re-evaluating only the profiles with new data', () => {
     expect((await evaluateProfiles([ann], { now: T0 }))?.segments[0]).toMatchObject({ entered: 1 });
     expect(await members(recent)).toEqual(['ann']);
     await getPool().query(`UPDATE segment_runs SET status = 'FAILED' WHERE trigger = 'SCHEDULE'`);
-    await getPool().query(`INSERT INTO segment_runs (trigger, status, clock) VALUES ('DATA_CHANGE', 'RUNNING', now())`);
+    await getPool().query(`INSERT INTO segment_runs (trigger, status, clock) VALUES ('PROFILE_UPDATE', 'RUNNING', now())`);
     expect((await runSegmentEvaluation({ trigger: 'SCHEDULE', now: T0 })).status).toBe('completed');
+    // A full run after an import (DATA_CHANGE) is a full run: it holds the lock like any other.
+    await getPool().query(`INSERT INTO segment_runs (trigger, status, clock) VALUES ('DATA_CHANGE', 'RUNNING', now())`);
+    expect((await runSegmentEvaluation({ trigger: 'SCHEDULE', now: T0 })).status).toBe('busy');
   });
 
   it('ignores an empty or invalid list of ids', async () => {

@@ -6,6 +6,8 @@ import { getWorkspaceTimeZone } from '../settings/time-zone';
 import { evaluationOrder, withDependents } from './dependencies';
 
 export type RunTrigger = 'SCHEDULE' | 'CRON_ROUTE' | 'MANUAL' | 'DEFINITION_CHANGE' | 'DATA_CHANGE';
+/** Runs of evaluateProfiles: only some profiles, so not under the full-run lock. */
+const PARTIAL_TRIGGER = 'PROFILE_UPDATE';
 
 export interface SegmentRunOutcome {
   id: number;
@@ -77,14 +79,17 @@ export async function runSegmentEvaluation(options: { trigger: RunTrigger; now?:
 /**
  * Re-evaluates only these profiles against every active segment (dependency order), after new data
  * for them: one set-based statement per segment over the given ids. Not held back by a full run in
- * progress (swaps of one segment take turns); enters and leaves are recorded with a DATA_CHANGE run.
+ * progress (swaps of one segment take turns); enters and leaves are recorded with a PROFILE_UPDATE run.
  */
 export async function evaluateProfiles(profileIds: number[], options: { now?: Date } = {}): Promise<{ runId: number; segments: SegmentRunOutcome[] } | null> {
   const ids = [...new Set(profileIds)].filter((id) => Number.isInteger(id) && id > 0);
   if (ids.length === 0) return null;
   const pool = getPool();
   const clock = options.now ?? new Date();
-  const run = await pool.query<{ id: number }>(`INSERT INTO segment_runs (trigger, status, clock) VALUES ('DATA_CHANGE', 'RUNNING', $1) RETURNING id`, [clock.toISOString()]);
+  const run = await pool.query<{ id: number }>(`INSERT INTO segment_runs (trigger, status, clock) VALUES ($1::"RunTrigger", 'RUNNING', $2) RETURNING id`, [
+    PARTIAL_TRIGGER,
+    clock.toISOString(),
+  ]);
   const runId = run.rows[0]!.id;
   const outcomes: SegmentRunOutcome[] = [];
   const errors: string[] = [];
@@ -135,14 +140,15 @@ async function acquireRun(
     const inserted = await pool.query<{ id: number; started_at: Date }>(
       // The NOT EXISTS spares a run id when a run is plainly in progress; the unique index settles races.
       `INSERT INTO segment_runs (trigger, status, clock)
-       SELECT $1::"RunTrigger", 'RUNNING', $2 WHERE NOT EXISTS (SELECT 1 FROM segment_runs WHERE status = 'RUNNING' AND trigger <> 'DATA_CHANGE')
+       SELECT $1::"RunTrigger", 'RUNNING', $2 WHERE NOT EXISTS (SELECT 1 FROM segment_runs WHERE status = 'RUNNING' AND trigger <> $3::"RunTrigger")
        ON CONFLICT DO NOTHING RETURNING id, started_at`,
-      [trigger, clock.toISOString()],
+      [trigger, clock.toISOString(), PARTIAL_TRIGGER],
     );
     const row = inserted.rows[0];
     if (row) return { runId: row.id, startedAt: row.started_at.toISOString() };
     const running = await pool.query<{ id: number; started_at: Date }>(
-      `SELECT id, started_at FROM segment_runs WHERE status = 'RUNNING' AND trigger <> 'DATA_CHANGE' ORDER BY id DESC LIMIT 1`,
+      `SELECT id, started_at FROM segment_runs WHERE status = 'RUNNING' AND trigger <> $1::"RunTrigger" ORDER BY id DESC LIMIT 1`,
+      [PARTIAL_TRIGGER],
     );
     const current = running.rows[0];
     if (current || attempt >= 2) return { busy: true, runId: current?.id ?? null, startedAt: current?.started_at.toISOString() ?? null };

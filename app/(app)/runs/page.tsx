@@ -15,6 +15,7 @@ const TRIGGERS: Record<string, string> = {
   MANUAL: 'manual',
   DEFINITION_CHANGE: 'definition change',
   DATA_CHANGE: 'new data',
+  PROFILE_UPDATE: 'new data (some profiles)',
 };
 
 export default async function RunsPage() {

@@ -15,7 +15,11 @@ export function databaseUrl(): string {
 export function getPool(): pg.Pool {
   const url = databaseUrl();
   if (!globalForPool.tagwisePool || globalForPool.tagwisePoolUrl !== url) {
-    globalForPool.tagwisePool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 8) });
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 8) });
+    // An idle connection the server closes (restart, failover, a dropped test database) must not
+    // crash the process: the pool drops it and opens a new one when needed.
+    pool.on('error', (error) => console.error(`idle database connection closed: ${error.message}`));
+    globalForPool.tagwisePool = pool;
     globalForPool.tagwisePoolUrl = url;
   }
   return globalForPool.tagwisePool;

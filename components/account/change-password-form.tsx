@@ -6,13 +6,13 @@ import { useState, useTransition, type FormEvent } from 'react';
 import { changeOwnPasswordAction } from '@/app/(app)/account/actions';
 import { Button } from '@/components/ui/button';
 import { ErrorMessage, Field, Input } from '@/components/ui/form';
+import { useActionErrors } from '@/components/ui/use-action-errors';
 
 /** Current password, new one twice. After a required change the user continues to the app. */
 export function ChangePasswordForm({ email, minLength, required }: { email: string; minLength: number; required: boolean }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const { error, fieldErrors, accept } = useActionErrors();
   const [done, setDone] = useState(false);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -26,9 +26,7 @@ export function ChangePasswordForm({ email, minLength, required }: { email: stri
     };
     startTransition(async () => {
       const result = await changeOwnPasswordAction(input);
-      if (!result.ok) {
-        setError(result.error);
-        setFieldErrors(result.fieldErrors ?? {});
+      if (!accept(result)) {
         setDone(false);
         return;
       }
@@ -38,8 +36,6 @@ export function ChangePasswordForm({ email, minLength, required }: { email: stri
         window.location.assign('/signin');
         return;
       }
-      setError(null);
-      setFieldErrors({});
       setDone(true);
       form.reset();
       // A full page load, as after sign-in: the client router loops on the layout's redirect otherwise.

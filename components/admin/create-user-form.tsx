@@ -6,13 +6,13 @@ import { Button } from '@/components/ui/button';
 import { ErrorMessage, Field, Input, Select } from '@/components/ui/form';
 import { OneTimePassword } from './one-time-password';
 import { RoleOptions } from './role-options';
+import { useActionErrors } from '@/components/ui/use-action-errors';
 
 type Created = { email: string; oneTimePassword: string | null };
 
 export function CreateUserForm() {
   const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const { error, fieldErrors, accept } = useActionErrors();
   const [created, setCreated] = useState<Created | null>(null);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -22,13 +22,7 @@ export function CreateUserForm() {
     const input = { email: String(data.get('email') ?? ''), name: String(data.get('name') ?? ''), role: String(data.get('role') ?? '') };
     startTransition(async () => {
       const result = await createUserAction(input);
-      if (!result.ok) {
-        setError(result.error);
-        setFieldErrors(result.fieldErrors ?? {});
-        return;
-      }
-      setError(null);
-      setFieldErrors({});
+      if (!accept(result)) return;
       setCreated(result.data);
       form.reset();
     });

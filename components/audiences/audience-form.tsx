@@ -11,6 +11,7 @@ import { Card } from '@/components/ui/card';
 import { ErrorMessage, Field, Input, Textarea } from '@/components/ui/form';
 import { ColumnChooser } from './column-chooser';
 import { PreviewPanel } from './preview-panel';
+import { useActionErrors } from '@/components/ui/use-action-errors';
 
 export interface AudienceFormValues {
   id?: number;
@@ -27,19 +28,14 @@ export function AudienceForm({ initial }: { initial: AudienceFormValues }) {
   const [description, setDescription] = useState(initial.description);
   const [rules, setRules] = useState<RuleGroupType>(initial.rules);
   const [columns, setColumns] = useState<string[]>(initial.columns);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const { error, fieldErrors, accept } = useActionErrors();
   const [pending, startTransition] = useTransition();
 
   function save() {
     startTransition(async () => {
       const input = { name, description, rules, columns };
       const result = initial.id ? await updateAudienceAction({ ...input, id: initial.id }) : await createAudienceAction(input);
-      if (!result.ok) {
-        setError(result.error);
-        setFieldErrors(result.fieldErrors ?? {});
-        return;
-      }
+      if (!accept(result)) return;
       router.push(`/audiences/${result.data.id}`);
       router.refresh();
     });

@@ -8,6 +8,7 @@ import { RuleBuilder, type RuleGroupType } from '@/components/rules/rule-builder
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorMessage, Field, Input, Textarea } from '@/components/ui/form';
+import { useActionErrors } from '@/components/ui/use-action-errors';
 
 export interface SegmentFormValues {
   id?: number;
@@ -22,8 +23,7 @@ export function SegmentForm({ initial }: { initial: SegmentFormValues }) {
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
   const [rules, setRules] = useState<RuleGroupType>(initial.rules);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const { error, fieldErrors, accept } = useActionErrors();
   const [saving, startSaving] = useTransition();
 
   function save(event: React.FormEvent) {
@@ -31,13 +31,7 @@ export function SegmentForm({ initial }: { initial: SegmentFormValues }) {
     startSaving(async () => {
       const input = { name, description, rules };
       const result = initial.id ? await updateSegmentAction({ ...input, id: initial.id }) : await createSegmentAction(input);
-      if (!result.ok) {
-        setError(result.error);
-        setFieldErrors(result.fieldErrors ?? {});
-        return;
-      }
-      setError(null);
-      setFieldErrors({});
+      if (!accept(result)) return;
       router.push(`/segments/${result.data.id}`);
       router.refresh();
     });

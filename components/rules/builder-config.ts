@@ -1,21 +1,28 @@
 import type { Field, OptionGroup, RuleGroupType, RuleType } from 'react-querybuilder';
-import { FIELDS, OPERATORS, findField, findOperator, type FieldDef, type OperatorDef } from '@/lib/rules/fields';
+import { BUILT_IN_CATALOG, CASE_SENSITIVE_CAPABLE, OPERATORS, OPERATOR_ALIASES, findOperator, type FieldCatalog, type FieldDef, type OperatorDef } from '@/lib/rules/fields';
 
 /**
  * The builder's configuration, derived from the compiler's allow-list (lib/rules/fields.ts):
  * every field and operator it offers is one the parser accepts, with values shaped as it expects.
  */
-const GROUP_ORDER: FieldDef['group'][] = ['Events', 'Metrics', 'Profile', 'Segments'];
+const GROUP_ORDER: FieldDef['group'][] = ['Events', 'Metrics', 'Profile', 'Traits', 'Segments'];
 
-export const BUILDER_FIELDS: OptionGroup<Field>[] = GROUP_ORDER.map((group) => ({
-  label: group,
-  options: FIELDS.filter((f) => f.group === group).map((f) => ({
-    name: f.name,
-    value: f.name,
-    label: f.label,
-    operators: OPERATORS[f.type].map((o) => ({ name: o.name, value: o.name, label: o.label })),
-  })),
-}));
+/** The builder's fields, grouped, from a catalog (built-in fields and the registered traits). */
+export function builderFields(catalog: FieldCatalog = BUILT_IN_CATALOG): OptionGroup<Field>[] {
+  return GROUP_ORDER.map((group) => ({
+    label: group,
+    options: catalog.fields
+      .filter((f) => f.group === group)
+      .map((f) => ({
+        name: f.name,
+        value: f.name,
+        label: f.label,
+        operators: OPERATORS[f.type].map((o) => ({ name: o.name, value: o.name, label: o.label })),
+      })),
+  })).filter((g) => g.options.length > 0);
+}
+
+export const BUILDER_FIELDS = builderFields();
 
 export const BUILDER_COMBINATORS = [
   { name: 'and', value: 'and', label: 'AND' },
@@ -40,10 +47,14 @@ export function defaultValueFor(operator: OperatorDef): unknown {
     case 'none':
     case 'one':
       return '';
-    case 'days':
-      return 30;
+    case 'relative':
+      return { amount: 30, unit: 'days' };
+    case 'anniversary':
+      return 7;
     case 'event':
       return { count: 1, days: 90 };
+    case 'aggregate':
+      return { comparator: '>=', amount: 100, days: 365 };
     case 'pair':
       return ['', ''];
     case 'list':
@@ -58,10 +69,14 @@ function fits(operator: OperatorDef, value: unknown): boolean {
     case 'none':
       return value === '' || value === null || value === undefined;
     case 'one':
-    case 'days':
+    case 'anniversary':
       return typeof value === 'string' || typeof value === 'number';
+    case 'relative':
+      return typeof value === 'number' || (isObject(value) && 'amount' in value && 'unit' in value);
     case 'event':
-      return typeof value === 'object' && value !== null && !Array.isArray(value) && 'count' in value;
+      return isObject(value) && 'count' in value;
+    case 'aggregate':
+      return isObject(value) && 'comparator' in value;
     case 'pair':
       return Array.isArray(value) && value.length === 2;
     case 'list':
@@ -71,10 +86,22 @@ function fits(operator: OperatorDef, value: unknown): boolean {
   }
 }
 
-/** Keeps a value across an operator change when it still fits ("=" to "≠"), else resets it to the new operator's shape. */
-export function fitValue(rule: RuleType): RuleType {
-  const field = findField(rule.field);
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Keeps a value across an operator change when it still fits ("=" to "≠"), else resets it to the
+ * new operator's shape; drops "match case" where it does not apply; names first-version
+ * operators by today's names so the operator menu shows them.
+ */
+export function fitValue(rule: RuleType, catalog: FieldCatalog = BUILT_IN_CATALOG): RuleType {
+  const field = catalog.find(rule.field);
+  const alias = OPERATOR_ALIASES[rule.operator];
+  if (field && alias && findOperator(field.type, rule.operator)) rule = { ...rule, operator: alias };
   const operator = field && findOperator(field.type, rule.operator);
+  if ((rule as { caseSensitive?: boolean }).caseSensitive && !(field?.type === 'text' && operator && CASE_SENSITIVE_CAPABLE.has(operator.name))) {
+    const { caseSensitive: _dropped, ...rest } = rule as RuleType & { caseSensitive?: boolean };
+    rule = rest;
+  }
   if (!operator || fits(operator, rule.value)) return rule;
   if (operator.arity === 'list' && typeof rule.value === 'string' && rule.value.trim() !== '') {
     return { ...rule, value: splitList(rule.value) };
@@ -83,11 +110,11 @@ export function fitValue(rule: RuleType): RuleType {
 }
 
 /** fitValue over the whole tree; returns the same objects where nothing changed. */
-export function fitValues(group: RuleGroupType): RuleGroupType {
+export function fitValues(group: RuleGroupType, catalog: FieldCatalog = BUILT_IN_CATALOG): RuleGroupType {
   let changed = false;
   const rules = group.rules.map((r) => {
     if (typeof r === 'string') return r;
-    const next = 'rules' in r ? fitValues(r) : fitValue(r);
+    const next = 'rules' in r ? fitValues(r, catalog) : fitValue(r, catalog);
     if (next !== r) changed = true;
     return next;
   });

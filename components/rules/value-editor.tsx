@@ -33,13 +33,16 @@ export function RuleValueEditor(props: ValueEditorProps) {
       return null;
     case 'segment':
       return wrap(<SegmentSelect value={props.value} className={clsx(box, 'w-64')} {...common} />);
-    case 'days':
+    case 'relative':
+    case 'anniversary':
       return wrap(
         <>
           <NumberBox value={props.value} label="Number of days" testId="rule-days" {...common} />
           <span>days</span>
         </>,
       );
+    case 'aggregate':
+      return null;
     case 'event':
       return wrap(<EventEditor field={field} value={props.value} {...common} />);
     case 'pair':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ExpectedError } from '../auth/errors';
+import { BUILT_IN_CATALOG, OPERATOR_ALIASES, type FieldCatalog } from '../rules/fields';
 import { describeProblems, parseRules, type RuleProblem } from '../rules/parse';
 
 export const SEGMENT_NAME_MAX = 120;
@@ -28,15 +29,15 @@ export class RuleValidationError extends ExpectedError {
 }
 
 /** Validates a name, a description and rules (parseRules); throws an ExpectedError naming every problem. */
-export function validateSegmentInput(input: SegmentInput): SegmentDefinition {
+export function validateSegmentInput(input: SegmentInput, catalog: FieldCatalog = BUILT_IN_CATALOG): SegmentDefinition {
   const parsed = segmentInputSchema.safeParse(input);
   if (!parsed.success) throw new ExpectedError(parsed.error.issues.map((i) => i.message).join(' '), 422);
-  assertValidRules(parsed.data.rules);
+  assertValidRules(parsed.data.rules, catalog);
   return { name: parsed.data.name, description: parsed.data.description, rules: canonicalRules(parsed.data.rules) };
 }
 
-export function assertValidRules(rules: unknown): void {
-  const result = parseRules(rules);
+export function assertValidRules(rules: unknown, catalog: FieldCatalog = BUILT_IN_CATALOG): void {
+  const result = parseRules(rules, catalog);
   if (!result.ok) throw new RuleValidationError(result.problems);
 }
 
@@ -54,7 +55,9 @@ export function canonicalRules(node: unknown): unknown {
       rules: n.rules.map(canonicalRules),
     };
   }
-  return { field: n.field, operator: n.operator, value: n.value ?? null };
+  // First-version operator names are stored under today's names, with the same meaning.
+  const operator = typeof n.operator === 'string' ? (OPERATOR_ALIASES[n.operator] ?? n.operator) : n.operator;
+  return { field: n.field, operator, value: n.value ?? null, ...(n.caseSensitive === true ? { caseSensitive: true } : {}) };
 }
 
 /** JSON with object keys sorted, so {count, days} and {days, count} are the same definition. */

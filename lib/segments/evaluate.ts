@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { getPool, withTransaction } from '../db/pool';
 import { compileRules } from '../rules/compile';
+import type { FieldCatalog } from '../rules/fields';
 import { describeProblems, parseRules } from '../rules/parse';
+import { loadFieldCatalog } from '../traits/registry';
 import { getWorkspaceTimeZone } from '../settings/time-zone';
 import { evaluationOrder, withDependents } from './dependencies';
 
@@ -54,8 +56,9 @@ export async function runSegmentEvaluation(options: { trigger: RunTrigger; now?:
     const chosen = options.segmentIds ? withDependents(options.segmentIds, active.rows) : null;
     const segments = evaluationOrder(chosen ? active.rows.filter((s) => chosen.has(s.id)) : active.rows);
     const timeZone = await getWorkspaceTimeZone(pool); // one zone per run, like the clock
+    const catalog = await loadFieldCatalog(pool);
     for (const segment of segments) {
-      outcomes.push(await evaluateOneSegment(segment, run.runId, clock, timeZone));
+      outcomes.push(await evaluateOneSegment(segment, run.runId, clock, timeZone, catalog));
       await pool.query(`UPDATE segment_runs SET heartbeat_at = now() WHERE id = $1`, [run.runId]);
     }
     await pool.query(`UPDATE segment_runs SET status = 'SUCCEEDED', finished_at = now() WHERE id = $1`, [run.runId]);
@@ -95,9 +98,10 @@ export async function evaluateProfiles(profileIds: number[], options: { now?: Da
   const errors: string[] = [];
   const active = await pool.query<SegmentRow>(`SELECT id, name, rules, version FROM segments WHERE status = 'ACTIVE' ORDER BY id`);
   const timeZone = await getWorkspaceTimeZone(pool);
+  const catalog = await loadFieldCatalog(pool);
   for (const segment of evaluationOrder(active.rows)) {
     const started = performance.now();
-    const parsed = parseRules(segment.rules);
+    const parsed = parseRules(segment.rules, catalog);
     if (!parsed.ok) continue; // a broken segment is reported by the full runs, which skip nothing
     try {
       const counts = await withTransaction((client) => swapMembership(client, segment, runId, clock, timeZone, parsed.tree, ids));
@@ -155,11 +159,11 @@ async function acquireRun(
   }
 }
 
-async function evaluateOneSegment(segment: SegmentRow, runId: number, clock: Date, timeZone: string): Promise<SegmentRunOutcome> {
+async function evaluateOneSegment(segment: SegmentRow, runId: number, clock: Date, timeZone: string, catalog: FieldCatalog): Promise<SegmentRunOutcome> {
   const started = performance.now();
   const base = { id: segment.id, name: segment.name };
   try {
-    const parsed = parseRules(segment.rules);
+    const parsed = parseRules(segment.rules, catalog);
     if (!parsed.ok) throw new Error(`invalid rules: ${describeProblems(parsed.problems)}`);
     const counts = await withTransaction((client) => swapMembership(client, segment, runId, clock, timeZone, parsed.tree));
     const ms = Math.round(performance.now() - started);

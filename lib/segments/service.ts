@@ -5,6 +5,7 @@ import { assertValidRules, sameRules, validateSegmentInput, type SegmentInput } 
 import { findCycle, referencedSegments } from './dependencies';
 import { runSegmentEvaluation, type RunResult } from './evaluate';
 import { ExpectedError } from '../auth/errors';
+import { loadFieldCatalog } from '../traits/registry';
 
 /**
  * Creating, editing, pausing and resuming segments. Every write validates the rules first (nothing
@@ -35,7 +36,7 @@ interface StoredSegment {
 }
 
 export async function createSegment(input: SegmentInput, actorId: number | null, options: ServiceOptions = {}): Promise<SaveResult> {
-  const data = validateSegmentInput(input);
+  const data = validateSegmentInput(input, await loadFieldCatalog());
   const now = options.now ?? new Date();
   const id = await withTransaction(async (client) => {
     await assertReferencesValid(client, null, data.name, data.rules);
@@ -52,7 +53,7 @@ export async function createSegment(input: SegmentInput, actorId: number | null,
 }
 
 export async function updateSegment(id: number, input: SegmentInput, actorId: number | null, options: ServiceOptions = {}): Promise<SaveResult> {
-  const data = validateSegmentInput(input);
+  const data = validateSegmentInput(input, await loadFieldCatalog());
   const now = options.now ?? new Date();
   const outcome = await withTransaction(async (client) => {
     const before = await lockSegment(client, id);
@@ -85,7 +86,7 @@ export async function setSegmentStatus(id: number, status: SegmentStatus, actorI
     const before = await lockSegment(client, id);
     if (before.status === status) return { version: before.version, changed: false };
     // A segment whose stored rules no longer parse (e.g. a field was retired) must be fixed before it runs again.
-    if (status === 'ACTIVE') assertValidRules(before.rules);
+    if (status === 'ACTIVE') assertValidRules(before.rules, await loadFieldCatalog(client));
     await client.query(`UPDATE segments SET status = $2::"SegmentStatus", updated_at = $3 WHERE id = $1`, [id, status, now.toISOString()]);
     const action = status === 'PAUSED' ? 'segment.pause' : 'segment.resume';
     await audit({ actorId, action, entityType: 'segment', entityId: id, details: { before: { status: before.status }, after: { status } } }, client);

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { withPermission } from '@/lib/auth/route';
 import { countMatchingProfiles } from '@/lib/rules/count';
 import { describeProblems, parseRules } from '@/lib/rules/parse';
+import { loadFieldCatalog } from '@/lib/traits/registry';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +18,7 @@ export const POST = withPermission('app.view', async (request: Request) => {
     return NextResponse.json({ error: 'The request body must be JSON: {"rules": {...}}' }, { status: 400 });
   }
   const rules = typeof body === 'object' && body !== null ? (body as { rules?: unknown }).rules : undefined;
-  const parsed = parseRules(rules);
+  const parsed = parseRules(rules, await loadFieldCatalog());
   if (!parsed.ok) {
     return NextResponse.json({ error: describeProblems(parsed.problems), problems: parsed.problems }, { status: 422 });
   }

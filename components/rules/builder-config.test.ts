@@ -26,8 +26,8 @@ describe('rule builder configuration', () => {
     expect(fitValue(r('null', 2)).value).toBe('');
     expect(fitValue(r('inLastDays', 45, 'lastOrderAt'))).toMatchObject({ operator: 'inLast', value: 45 }); // first-version name, same meaning
     expect(fitValue(r('inLast', '2011-01-01', 'lastOrderAt')).value).toEqual({ amount: 30, unit: 'days' });
-    expect(fitValue({ ...r('contains', 'x', 'country'), caseSensitive: true })).toHaveProperty('caseSensitive', true);
-    expect(fitValue({ ...r('>', 2), caseSensitive: true })).not.toHaveProperty('caseSensitive');
+    expect(fitValue({ ...r('contains', 'x', 'country'), caseSensitive: true } as ReturnType<typeof r>)).toHaveProperty('caseSensitive', true);
+    expect(fitValue({ ...r('>', 2), caseSensitive: true } as ReturnType<typeof r>)).not.toHaveProperty('caseSensitive');
     expect(fitValue(r('atLeast', 3, 'event:order')).value).toEqual({ count: 1, days: 90 });
     expect(fitValue(r('in', 'France, Spain', 'country')).value).toEqual(['France', 'Spain']);
   });

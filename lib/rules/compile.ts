@@ -25,15 +25,29 @@ export function compileRules(tree: Group, now: Date, options: { timeZone?: strin
 }
 
 /**
- * Each condition of the tree as its own boolean expression, for explaining one profile's
- * membership; the conditions are in the tree's depth-first order, as explain.ts walks it.
+ * Each condition of the tree as its own boolean expression, with the profile's value that it
+ * looked at (as text: the column, the trait's JSON, the event count or revenue), for explaining
+ * one profile's membership. In the tree's depth-first order, as lib/rules/explain.ts walks it.
  */
-export function compileConditions(tree: Group, now: Date, options: { timeZone?: string; paramOffset?: number } = {}): { conditions: string[]; params: unknown[] } {
+export function compileConditions(tree: Group, now: Date, options: { timeZone?: string; paramOffset?: number } = {}): { conditions: { holds: string; observed: string | null }[]; params: unknown[] } {
   const bind = createBinder(now, options);
-  const conditions: string[] = [];
-  const walk = (g: Group) => g.rules.forEach((r) => (r.type === 'group' ? walk(r) : conditions.push(compileCondition(r, bind))));
+  const conditions: { holds: string; observed: string | null }[] = [];
+  const walk = (g: Group) => g.rules.forEach((r) => (r.type === 'group' ? walk(r) : conditions.push({ holds: compileCondition(r, bind), observed: observedSql(r, bind) })));
   walk(tree);
   return { conditions, params: bind.params };
+}
+
+function observedSql(c: Condition, bind: Bind): string | null {
+  if (c.field.type === 'segment') return null;
+  if (c.field.type === 'event') {
+    const v = c.value;
+    if (v.kind !== 'event' && v.kind !== 'aggregate') return null;
+    const from = eventSource(c, v.days, v.where, bind);
+    if (v.kind === 'event') return `(SELECT count(*) ${from})::text`;
+    return c.operator.name === 'revenueSum' ? `(SELECT COALESCE(sum(e.revenue), 0) ${from})::text` : `(SELECT round(avg(e.revenue), 2) ${from})::text`;
+  }
+  if (c.field.trait) return `(p.traits -> ${bind(c.field.trait, 'text', `trait:${c.field.trait}`)})::text`;
+  return `(${valueSql(c.field, bind)})::text`;
 }
 
 interface Bind {
@@ -84,11 +98,7 @@ const COMPARE: Record<Comparator, string> = { '=': '=', '!=': '<>', '<': '<', '<
 function compileEvent(c: Condition, bind: Bind): string {
   const v = c.value;
   if (v.kind !== 'event' && v.kind !== 'aggregate') throw new Error('event condition without an event value');
-  const now = bind.now();
-  // Rolling N × 24 hours (see relativeShift).
-  const window = v.days === null ? '' : ` AND e.occurred_at >= ${now} - make_interval(hours => 24 * ${bind(v.days, 'int')})`;
-  const filters = v.where.map((f) => ` AND ${compileEventFilter(f, bind)}`).join('');
-  const from = `FROM events e WHERE e.profile_id = p.id AND e.type = ${bind(c.field.eventType, 'text')} AND e.occurred_at <= ${now}${window}${filters}`;
+  const from = eventSource(c, v.days, v.where, bind);
   if (v.kind === 'aggregate') {
     const amount = bind(v.amount, 'numeric');
     const cmp = COMPARE[v.comparator];
@@ -108,6 +118,15 @@ function compileEvent(c: Condition, bind: Bind): string {
     default:
       return `${count} = ${n}`;
   }
+}
+
+/** FROM and WHERE of the profile's events an event condition looks at. */
+function eventSource(c: Condition, days: number | null, where: EventFilter[], bind: Bind): string {
+  const now = bind.now();
+  // Rolling N × 24 hours (see relativeShift).
+  const window = days === null ? '' : ` AND e.occurred_at >= ${now} - make_interval(hours => 24 * ${bind(days, 'int')})`;
+  const filters = where.map((f) => ` AND ${compileEventFilter(f, bind)}`).join('');
+  return `FROM events e WHERE e.profile_id = p.id AND e.type = ${bind(c.field.eventType, 'text')} AND e.occurred_at <= ${now}${window}${filters}`;
 }
 
 /** A missing revenue or property fails every filter, "is not" included, as an empty value does. */

@@ -6,7 +6,7 @@ import { db } from '../db/prisma';
  * sense on the Online Retail data: a shop with many wholesale buyers, a year of invoices that
  * ends yesterday after the import's time shift, and cancellations as their own events.
  */
-type RuleValue = string | number | string[] | { count: number; days: number | null };
+type RuleValue = string | number | string[] | { count: number; days: number | null } | { amount: number; unit: string };
 
 export interface DemoDefinition {
   name: string;
@@ -46,8 +46,8 @@ export const DEMO_SEGMENTS: readonly DemoDefinition[] = [
   },
   {
     name: 'New customers',
-    description: 'First order in the last 90 days.',
-    rules: and({ field: 'firstOrderAt', operator: 'inLastDays', value: 90 }),
+    description: 'First order in the last 3 months.',
+    rules: and({ field: 'firstOrderAt', operator: 'inLast', value: { amount: 3, unit: 'months' } }),
   },
   {
     name: 'High value',

@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { SegmentPins } from '@/components/pins/segment-pins';
+import { ExplainPanel } from '@/components/rules/explain-panel';
 import { RuleSummary } from '@/components/rules/rule-summary';
 import { ChangeTable } from '@/components/segments/change-table';
 import { EvaluationPending } from '@/components/segments/evaluation-pending';
@@ -84,6 +85,9 @@ export default async function SegmentPage({ params, searchParams }: Params & { s
         )}
         <Card title="Definition">
           <RuleSummary rules={segment.rules} />
+          <div className="mt-4 border-t border-slate-100 pt-4">
+            <ExplainPanel rules={segment.rules} segmentId={segment.id} />
+          </div>
         </Card>
         <SegmentCharts history={history} />
         <div id="members" className="scroll-mt-4">

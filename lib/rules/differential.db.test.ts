@@ -303,4 +303,19 @@ describe('named regressions', () => {
       client.release();
     }
   });
+
+  it('a day that starts in a DST gap begins where PostgreSQL says (the offset from before the change)', async () => {
+    // Chile skips 00:00–01:00 on 2026-09-06: the day begins at 04:00Z (01:00 -03), which is what
+    // `'2026-09-06'::timestamp AT TIME ZONE 'America/Santiago'` gives. The first reference evaluator
+    // took 03:00Z, and put a profile created at 03:30Z on the wrong day.
+    await insertProfiles([]);
+    await getPool().query(`INSERT INTO profiles (external_id, created_at) VALUES ('gap', '2026-09-06T03:30:00Z')`);
+    const rules = { combinator: 'and', rules: [{ field: 'createdAt', operator: 'on', value: '2026-09-06' }] };
+    const profile = { values: { createdAt: new Date('2026-09-06T03:30:00Z') }, events: [] };
+    const parsed = parseRules(rules);
+    if (!parsed.ok) throw new Error('invalid');
+    expect(await sqlMembers(rules, 'America/Santiago')).toEqual([]);
+    expect(matches(parsed.tree, profile, NOW, 'America/Santiago')).toBe(false);
+    expect(await sqlMembers({ ...rules, rules: [{ ...rules.rules[0], value: '2026-09-05' }] }, 'America/Santiago')).toEqual(['gap']);
+  });
 });

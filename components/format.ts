@@ -50,3 +50,17 @@ export function formatDuration(start: Date | string, end: Date | string | null):
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+const RUN_TRIGGERS: Record<string, string> = {
+  SCHEDULE: 'schedule',
+  CRON_ROUTE: 'cron route',
+  MANUAL: 'manual',
+  DEFINITION_CHANGE: 'definition change',
+  DATA_CHANGE: 'new data',
+  PROFILE_UPDATE: 'new data (some profiles)',
+};
+
+/** What started an evaluation run, in words. */
+export function runTriggerLabel(trigger: string): string {
+  return RUN_TRIGGERS[trigger] ?? trigger.toLowerCase();
+}

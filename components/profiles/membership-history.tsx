@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { ChangeBadge } from '@/components/segments/change-table';
-import { formatDateTime } from '@/components/format';
+import { formatDateTime, runTriggerLabel } from '@/components/format';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import type { ProfileMembershipChange } from '@/lib/profiles/queries';
 
@@ -29,7 +29,9 @@ export function MembershipHistory({ changes }: { changes: ProfileMembershipChang
                 {c.segmentName}
               </Link>
             </Td>
-            <Td>#{c.runId}</Td>
+            <Td>
+              #{c.runId} <span className="text-slate-500">({runTriggerLabel(c.trigger)})</span>
+            </Td>
             <Td>v{c.definitionVersion}</Td>
           </tr>
         ))}

@@ -121,14 +121,16 @@ export interface ProfileMembershipChange {
   change: 'ENTERED' | 'LEFT';
   at: Date;
   runId: number;
+  /** What started the run (RunTrigger). */
+  trigger: string;
   definitionVersion: number;
 }
 
 export async function getProfileHistory(profileId: number, limit = 100): Promise<ProfileMembershipChange[]> {
   const result = await getPool().query<ProfileMembershipChange>(
     `SELECT c.id, c.segment_id AS "segmentId", s.name AS "segmentName", c.change, c.at, c.run_id AS "runId",
-            c.definition_version AS "definitionVersion"
-       FROM segment_membership_changes c JOIN segments s ON s.id = c.segment_id
+            r.trigger::text AS trigger, c.definition_version AS "definitionVersion"
+       FROM segment_membership_changes c JOIN segments s ON s.id = c.segment_id JOIN segment_runs r ON r.id = c.run_id
       WHERE c.profile_id = $1
       ORDER BY c.at DESC, c.id DESC
       LIMIT $2`,

@@ -1,4 +1,4 @@
-import { formatDateTime, formatDuration, formatInt } from '@/components/format';
+import { formatDateTime, formatDuration, formatInt, runTriggerLabel } from '@/components/format';
 import { RunEvaluationButton } from '@/components/segments/run-evaluation-button';
 import { RunStatusBadge } from '@/components/segments/status-badge';
 import { PageHeader } from '@/components/ui/page-header';
@@ -9,14 +9,6 @@ import { listRuns } from '@/lib/segments/queries';
 
 export const metadata = { title: 'Runs' };
 
-const TRIGGERS: Record<string, string> = {
-  SCHEDULE: 'schedule',
-  CRON_ROUTE: 'cron route',
-  MANUAL: 'manual',
-  DEFINITION_CHANGE: 'definition change',
-  DATA_CHANGE: 'new data',
-  PROFILE_UPDATE: 'new data (some profiles)',
-};
 
 export default async function RunsPage() {
   const user = await requirePagePermission('app.view');
@@ -47,7 +39,7 @@ export default async function RunsPage() {
           {runs.map((r) => (
             <tr key={r.id} data-testid="run-row">
               <Td className="tabular-nums">#{r.id}</Td>
-              <Td>{TRIGGERS[r.trigger] ?? r.trigger}</Td>
+              <Td>{runTriggerLabel(r.trigger)}</Td>
               <Td>
                 <RunStatusBadge status={r.status} />
               </Td>

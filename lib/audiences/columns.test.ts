@@ -5,7 +5,7 @@ import { slugify, versionCsvFilename } from './slug';
 describe('export column catalogue', () => {
   it('offers exactly the allow-listed keys with unique headers', () => {
     expect(EXPORT_COLUMNS.map((c) => c.key)).toEqual([
-      'externalId', 'email', 'firstName', 'lastName', 'country', 'city', 'createdAt', 'emailConsent',
+      'externalId', 'email', 'phone', 'firstName', 'lastName', 'country', 'postalCode', 'city', 'createdAt', 'emailConsent',
       'orderCount', 'totalSpent', 'averageOrderValue', 'cancellationCount', 'firstOrderAt', 'lastOrderAt', 'lastActivityAt',
     ]);
     expect(new Set(EXPORT_COLUMNS.map((c) => c.header)).size).toBe(EXPORT_COLUMNS.length);

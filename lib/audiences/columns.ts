@@ -38,12 +38,22 @@ function column(key: string, header: string, kind: ColumnKind): ExportColumn {
   return { key, header, label: field.label, kind, sql: render(kind, field.sql) };
 }
 
+/**
+ * Profiles have no phone or postal code column: these read the custom traits `phone` and
+ * `postalCode` when a profile has them (the ingestion API and imports may set any trait).
+ */
+function traitColumn(key: string, trait: string, header: string, label: string): ExportColumn {
+  return { key, header, label, kind: 'text', sql: `(p.traits ->> '${trait}')` };
+}
+
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   column('externalId', 'external_id', 'text'),
   column('email', 'email', 'text'),
+  traitColumn('phone', 'phone', 'phone', 'Phone (trait "phone")'),
   column('firstName', 'first_name', 'text'),
   column('lastName', 'last_name', 'text'),
   column('country', 'country', 'text'),
+  traitColumn('postalCode', 'postalCode', 'postal_code', 'Postal code (trait "postalCode")'),
   column('city', 'city', 'text'),
   column('createdAt', 'created_at', 'timestamp'),
   column('emailConsent', 'email_consent', 'boolean'),

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readStreamText } from '../csv/stream';
 import { getPool } from '../db/pool';
 import { useTestDatabase } from '../test/database';
-import { findExportableVersion, versionCsvStream } from './export';
+import { findExportableVersion, parseCsvOptions, versionCsvDownload, versionCsvStream } from './export';
 import { freezeAudience } from './freeze';
 import { countryIs, makeAudienceRow, makeProfile, makeUser } from './testing';
 
@@ -19,7 +19,7 @@ async function downloadBytes(audienceId: number, number: number, pageSize?: numb
   const version = await findExportableVersion(audienceId, number);
   return Buffer.from(await new Response(versionCsvStream(version, pageSize)).arrayBuffer());
 }
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 describe('CSV download of a version', () => {
   it('is byte-identical before and after its profiles are updated and deleted', async () => {
@@ -111,5 +111,55 @@ describe('CSV download of a version', () => {
     expect((await downloadBytes(audience, 1)).toString('utf8')).toBe('external_id\r\n');
     await expect(findExportableVersion(audience, 2)).rejects.toMatchObject({ status: 404 });
     await expect(findExportableVersion(987_654, 1)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('download options', () => {
+  async function bytesWith(audienceId: number, number: number, query: string): Promise<Buffer> {
+    const version = await findExportableVersion(audienceId, number);
+    const download = versionCsvDownload(version, parseCsvOptions(new URLSearchParams(query)));
+    return Buffer.from(await new Response(download.stream).arrayBuffer());
+  }
+
+  it('adds a BOM on request and nothing else changes', async () => {
+    const audience = await makeAudienceRow('Bom', countryIs('Bomland'), ['externalId', 'firstName']);
+    await makeProfile({ externalId: 'bom-1', country: 'Bomland', firstName: 'Zoë' });
+    await freezeAudience(audience, userId, NOW);
+    const plain = await bytesWith(audience, 1, '');
+    const bom = await bytesWith(audience, 1, 'bom=1');
+    expect([...bom.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bom.subarray(3).equals(plain)).toBe(true);
+    expect(plain.toString('utf8')).toBe('external_id,first_name\r\nbom-1,Zoë\r\n');
+  });
+
+  it('writes ad-platform presets from the frozen cells, phone and postal code read from traits at freeze time', async () => {
+    const country = 'United Kingdom';
+    const rules = { combinator: 'and', rules: [{ field: 'city', operator: '=', value: 'Presetton' }] };
+    await makeProfile({ externalId: 'ps-1', email: ' Ann@Example.COM', firstName: 'Ann', lastName: 'Lee', country, city: 'Presetton', traits: { phone: '07700 900123', postalCode: 'SW1A 1AA' } });
+    await makeProfile({ externalId: 'ps-2', email: null, firstName: '=cmd', country: 'EIRE', city: 'Presetton', traits: { phone: '+353 1 234 5678' } });
+    const audience = await makeAudienceRow('Presets', rules, ['externalId', 'email', 'phone', 'firstName', 'lastName', 'country', 'postalCode']);
+    await freezeAudience(audience, userId, NOW);
+    // Editing the profile later changes nothing in the files of v1.
+    await getPool().query(`UPDATE profiles SET traits = '{"phone":"+1 212 555 0100"}', email = 'other@example.test' WHERE external_id = 'ps-1'`);
+
+    const google = (await bytesWith(audience, 1, 'preset=google')).toString('utf8');
+    expect(google).toBe('Email,Phone,First Name,Last Name,Country,Zip\r\nann@example.com,+447700900123,Ann,Lee,GB,SW1A 1AA\r\n,+35312345678,\'=cmd,,IE,\r\n');
+    const meta = (await bytesWith(audience, 1, 'preset=meta&hash=sha256')).toString('utf8').split('\r\n');
+    expect(meta[0]).toBe('email,phone,fn,ln,country,zip');
+    expect(meta[1]).toBe(`${sha256('ann@example.com')},${sha256('447700900123')},Ann,Lee,gb,sw1a1aa`);
+    expect(meta[2]).toBe(`,${sha256('35312345678')},'=cmd,,ie,`);
+    const version = await findExportableVersion(audience, 1);
+    expect(versionCsvDownload(version, parseCsvOptions(new URLSearchParams('preset=meta&hash=1'))).filename).toBe('presets-v1-2rows-meta-sha256.csv');
+  });
+
+  it('refuses unknown options and presets a version cannot fill', async () => {
+    expect(() => parseCsvOptions(new URLSearchParams('preset=linkedin'))).toThrow(/Unknown preset "linkedin"/);
+    expect(() => parseCsvOptions(new URLSearchParams('hash=1'))).toThrow(/Hashing applies to an export preset/);
+    expect(() => parseCsvOptions(new URLSearchParams('bom=maybe'))).toThrow(/Unknown value for bom/);
+    expect(parseCsvOptions(new URLSearchParams(''))).toEqual({ bom: false, preset: null, hashed: false });
+    const audience = await makeAudienceRow('Ids only', countryIs('Idland'), ['externalId']);
+    await freezeAudience(audience, userId, NOW);
+    const version = await findExportableVersion(audience, 1);
+    expect(() => versionCsvDownload(version, parseCsvOptions(new URLSearchParams('preset=google')))).toThrow(/needs an e-mail or phone column/);
   });
 });

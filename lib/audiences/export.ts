@@ -1,8 +1,9 @@
-import { NotFoundError } from '../auth/errors';
+import { ExpectedError, NotFoundError } from '../auth/errors';
 import { csvStream } from '../csv/stream';
 import type { CellKind } from '../csv/write';
 import { getPool, type Queryable } from '../db/pool';
 import { findColumn } from './columns';
+import { isPresetId, presetLayout, PRESET_IDS, type PresetId } from './presets';
 import { versionCsvFilename } from './slug';
 
 export const EXPORT_PAGE_SIZE = 2000;
@@ -13,6 +14,8 @@ export interface ExportableVersion {
   versionId: number;
   number: number;
   rowCount: number;
+  /** The catalogue keys frozen with the version, in order. */
+  columns: string[];
   header: string[];
   kinds: CellKind[];
   filename: string;
@@ -36,6 +39,7 @@ export async function findExportableVersion(audienceId: number, number: number, 
     versionId: row.id,
     number,
     rowCount: row.row_count,
+    columns: keys,
     header: columns.map((c) => c.header),
     kinds: columns.map((c) => (c.kind === 'number' ? 'number' : 'text')),
     filename: versionCsvFilename(row.name, number, row.row_count),
@@ -64,7 +68,79 @@ export async function* snapshotRowPages(versionId: number, expectedRows: number,
   if (seen !== expectedRows) throw new Error(`snapshot ${versionId} has ${seen} rows, expected ${expectedRows} (deleted during the download?)`);
 }
 
-/** The CSV bytes of one version as a stream. */
-export function versionCsvStream(version: Pick<ExportableVersion, 'versionId' | 'rowCount' | 'header' | 'kinds'>, pageSize = EXPORT_PAGE_SIZE): ReadableStream<Uint8Array> {
-  return csvStream({ header: version.header, kinds: version.kinds, batches: snapshotRowPages(version.versionId, version.rowCount, pageSize) });
+/** The CSV bytes of one version as a stream, exactly as frozen. */
+export function versionCsvStream(version: Pick<ExportableVersion, 'versionId' | 'rowCount' | 'header' | 'kinds'>, pageSize = EXPORT_PAGE_SIZE, bom = false): ReadableStream<Uint8Array> {
+  return csvStream({ header: version.header, kinds: version.kinds, bom, batches: snapshotRowPages(version.versionId, version.rowCount, pageSize) });
+}
+
+/** How a download is written: plain (as frozen) or as an ad platform's customer list, optionally hashed, with or without a BOM. */
+export interface CsvOptions {
+  bom: boolean;
+  preset: PresetId | null;
+  hashed: boolean;
+}
+
+export const PLAIN_CSV: CsvOptions = { bom: false, preset: null, hashed: false };
+
+const FLAG = /^(1|true|yes|on)$/i;
+const NO_FLAG = /^(0|false|no|off|)$/i;
+
+/** `?bom=1&preset=google&hash=sha256` (also `hash=1`); anything unknown is a 400, not a silent default. */
+export function parseCsvOptions(params: URLSearchParams): CsvOptions {
+  const flag = (name: string) => {
+    const value = params.get(name);
+    if (value === null || NO_FLAG.test(value)) return false;
+    if (FLAG.test(value) || (name === 'hash' && value.toLowerCase() === 'sha256')) return true;
+    throw new ExpectedError(`Unknown value for ${name}: use 1 or 0.`, 400);
+  };
+  const presetParam = params.get('preset');
+  if (presetParam !== null && presetParam !== '' && !isPresetId(presetParam)) {
+    throw new ExpectedError(`Unknown preset "${presetParam.slice(0, 40)}": use one of ${PRESET_IDS.join(', ')}.`, 400);
+  }
+  const preset = presetParam ? (presetParam as PresetId) : null;
+  const hashed = flag('hash');
+  if (hashed && !preset) throw new ExpectedError('Hashing applies to an export preset: add preset=google or preset=meta.', 400);
+  return { bom: flag('bom'), preset, hashed };
+}
+
+export interface CsvDownload {
+  filename: string;
+  rowCount: number;
+  stream: ReadableStream<Uint8Array>;
+}
+
+/** The file for one version under the options: its name and its bytes as a stream. */
+export function versionCsvDownload(version: ExportableVersion, options: CsvOptions = PLAIN_CSV, pageSize = EXPORT_PAGE_SIZE): CsvDownload {
+  if (!options.preset) {
+    return { filename: version.filename, rowCount: version.rowCount, stream: versionCsvStream(version, pageSize, options.bom) };
+  }
+  const result = presetLayout(options.preset, version.columns, options.hashed);
+  if (!result.ok) throw new ExpectedError(result.message, 422);
+  const { layout } = result;
+  const pages = snapshotRowPages(version.versionId, version.rowCount, pageSize);
+  async function* mapped() {
+    for await (const page of pages) yield page.map(layout.row);
+  }
+  const suffix = `${options.preset}${options.hashed ? '-sha256' : ''}`;
+  return {
+    filename: versionCsvFilename(version.audienceName, version.number, version.rowCount, suffix),
+    rowCount: version.rowCount,
+    stream: csvStream({ header: layout.header, kinds: layout.kinds, bom: options.bom, batches: mapped() }),
+  };
+}
+
+/**
+ * The HTTP answer for a CSV file: streamed as it is read (no Content-Length, so nothing is
+ * buffered; the browser shows the bytes arriving), as an attachment under its file name.
+ */
+export function csvResponse(download: Pick<CsvDownload, 'filename' | 'rowCount' | 'stream'>): Response {
+  return new Response(download.stream, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${download.filename}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Row-Count': String(download.rowCount),
+    },
+  });
 }

@@ -62,14 +62,15 @@ export async function freezeAudience(audienceId: number, userId: number | null, 
   }).catch(translateConflict);
 }
 
-async function lockAudience(client: pg.PoolClient, audienceId: number): Promise<{ rules: unknown; columns: unknown }> {
+/** Locks the audience row for a new version, or refuses at once (55P03) when another freeze holds it. */
+export async function lockAudience(client: pg.PoolClient, audienceId: number): Promise<{ rules: unknown; columns: unknown }> {
   const locked = await client.query<{ rules: unknown; columns: unknown }>(`SELECT rules, columns FROM audiences WHERE id = $1 FOR UPDATE NOWAIT`, [audienceId]);
   const audience = locked.rows[0];
   if (!audience) throw new NotFoundError('The audience');
   return audience;
 }
 
-async function takeNextVersionNumber(client: pg.PoolClient, audienceId: number): Promise<number> {
+export async function takeNextVersionNumber(client: pg.PoolClient, audienceId: number): Promise<number> {
   const result = await client.query<{ number: number }>(
     `UPDATE audiences SET last_version_number = last_version_number + 1 WHERE id = $1 RETURNING last_version_number AS number`,
     [audienceId],
@@ -78,7 +79,7 @@ async function takeNextVersionNumber(client: pg.PoolClient, audienceId: number):
 }
 
 /** Lock held by a concurrent freeze (55P03), or a number taken at the same moment (23505): the same story for the user. */
-function translateConflict(error: unknown): never {
+export function translateConflict(error: unknown): never {
   const code = (error as { code?: string }).code;
   if (code === '55P03' || code === '23505') throw new ExpectedError(BUSY_MESSAGE, 409);
   throw error;

@@ -11,6 +11,7 @@ export function slugify(text: string, fallback = 'audience'): string {
   return slug || fallback;
 }
 
-export function versionCsvFilename(audienceName: string, number: number, rows: number): string {
-  return `${slugify(audienceName)}-v${number}-${rows}rows.csv`;
+/** "lapsed-buyers-v3-1250rows.csv", with an optional slug-safe suffix ("-google-sha256"). */
+export function versionCsvFilename(audienceName: string, number: number, rows: number, suffix?: string): string {
+  return `${slugify(audienceName)}-v${number}-${rows}rows${suffix ? `-${slugify(suffix, 'file')}` : ''}.csv`;
 }

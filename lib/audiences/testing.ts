@@ -16,6 +16,7 @@ export interface ProfileSeed {
   externalId?: string;
   email?: string | null;
   firstName?: string | null;
+  lastName?: string | null;
   country?: string | null;
   city?: string | null;
   emailConsent?: boolean | null;
@@ -23,12 +24,13 @@ export interface ProfileSeed {
   totalSpent?: number | string;
   lastOrderAt?: string | null;
   createdAt?: string;
+  traits?: Record<string, unknown>;
 }
 
 export async function makeProfile(seed: ProfileSeed = {}): Promise<number> {
   const r = await getPool().query<{ id: number }>(
-    `INSERT INTO profiles (external_id, email, first_name, country, city, email_consent, order_count, total_spent, last_order_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10::timestamptz, now())) RETURNING id`,
+    `INSERT INTO profiles (external_id, email, first_name, country, city, email_consent, order_count, total_spent, last_order_at, created_at, last_name, traits)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10::timestamptz, now()), $11, $12::jsonb) RETURNING id`,
     [
       seed.externalId ?? unique('cust'),
       seed.email ?? null,
@@ -40,6 +42,8 @@ export async function makeProfile(seed: ProfileSeed = {}): Promise<number> {
       seed.totalSpent ?? 0,
       seed.lastOrderAt ?? null,
       seed.createdAt ?? null,
+      seed.lastName ?? null,
+      JSON.stringify(seed.traits ?? {}),
     ],
   );
   return r.rows[0]!.id;

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'audience.version.delete': ['ADMIN'],
   'users.manage': ['ADMIN'],
   'settings.manage': ['ADMIN'],
+  /** Creating, renaming, re-scoping and revoking API keys (lib/auth/api-keys.ts). */
+  'apiKeys.manage': ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,4 +1,4 @@
-import { csvRecord, type CellKind } from './write';
+import { csvRecord, UTF8_BOM, type CellKind } from './write';
 
 /**
  * A CSV file as a web ReadableStream: the header record, then one record per row, pulled from
@@ -9,6 +9,8 @@ export function csvStream(options: {
   header: readonly string[];
   kinds?: readonly CellKind[];
   batches: AsyncIterable<readonly (readonly (string | null)[])[]>;
+  /** Start with a UTF-8 byte-order mark (for Excel). */
+  bom?: boolean;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = options.batches[Symbol.asyncIterator]();
@@ -18,7 +20,7 @@ export function csvStream(options: {
       async pull(controller) {
         if (!headerSent) {
           headerSent = true;
-          controller.enqueue(encoder.encode(csvRecord(options.header)));
+          controller.enqueue(encoder.encode((options.bom ? UTF8_BOM : '') + csvRecord(options.header)));
           return;
         }
         try {

@@ -1,29 +1,28 @@
 import { audit } from '@/lib/audit';
 import { withPermission } from '@/lib/auth/route';
-import { findExportableVersion, versionCsvStream } from '@/lib/audiences/export';
+import { csvResponse, findExportableVersion, parseCsvOptions, versionCsvDownload } from '@/lib/audiences/export';
 import { idFromPath } from '@/lib/audiences/ids';
 
 export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string; number: string }> };
 
-/** Streams one frozen version as CSV (lib/audiences/export.ts does the work; this only wires it). */
-export const GET = withPermission('audience.download', async (_request, user, { params }: Context) => {
+/**
+ * Streams one frozen version as CSV (lib/audiences/export.ts does the work; this only wires it).
+ * `?bom=1` starts the file with a byte-order mark for Excel; `?preset=google|meta` writes an ad
+ * platform's customer list, `&hash=sha256` with e-mail and phone hashed.
+ */
+export const GET = withPermission('audience.download', async (request, user, { params }: Context) => {
   const { id, number } = await params;
+  const options = parseCsvOptions(new URL(request.url).searchParams);
   const version = await findExportableVersion(idFromPath(id, 'The audience'), idFromPath(number, 'The version'));
+  const download = versionCsvDownload(version, options);
   await audit({
     actorId: user.id,
     action: 'audience.download',
     entityType: 'audience',
     entityId: version.audienceId,
-    details: { versionId: version.versionId, number: version.number, rowCount: version.rowCount },
+    details: { versionId: version.versionId, number: version.number, rowCount: version.rowCount, ...options },
   });
-  return new Response(versionCsvStream(version), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${version.filename}"`,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+  return csvResponse(download);
 });

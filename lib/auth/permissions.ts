@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'audience.version.delete': ['ADMIN'],
   'users.manage': ['ADMIN'],
   'settings.manage': ['ADMIN'],
+  /** Reading the audit log and exporting it as CSV. */
+  'audit.view': ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,5 +1,11 @@
 // Next.js calls register() once when the server starts: the place for the built-in scheduler.
 export async function register() {
+  if (process.env.NEXT_RUNTIME === 'nodejs' && process.env.NODE_ENV === 'production') {
+    // `npm start` provides one; a deployment started otherwise must configure it (the route answers 503 until then).
+    const { cronSecretProblem } = await import('./lib/segments/cron-auth');
+    const problem = cronSecretProblem();
+    if (problem) console.error(`[tagwise] the scheduled route /api/cron/segments is disabled: ${problem}`);
+  }
   if (process.env.NEXT_RUNTIME === 'nodejs' && process.env.DATABASE_URL) {
     const { startScheduler } = await import('./lib/segments/scheduler');
     startScheduler();

@@ -12,7 +12,8 @@ const secureCookies = (process.env.NEXTAUTH_URL ?? '').startsWith('https://');
 /** next-auth configuration: email + password sign-in, JWT sessions carrying only the user id. */
 export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
-  pages: { signIn: '/signin' },
+  // Errors land on our sign-in page, not next-auth's built-in one (whose inline styles the CSP refuses).
+  pages: { signIn: '/signin', error: '/signin' },
   // next-auth's cookies are all HttpOnly and SameSite=Lax; Secure per the line above.
   useSecureCookies: secureCookies,
   providers: [

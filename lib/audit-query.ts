@@ -44,7 +44,7 @@ const optionalInstant = z
   });
 
 export const auditFilterSchema = z.object({
-  user: z.coerce.number().int().positive().optional().catch(undefined),
+  user: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
   entity: optionalText,
   action: optionalText,
   from: optionalInstant,

@@ -22,7 +22,7 @@ export const newPasswordSchema = z.string({ error: 'Enter a password.' }).superR
   if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
 });
 
-export const userIdSchema = z.coerce.number({ error: 'Unknown user.' }).int().positive();
+export const userIdSchema = z.coerce.number({ error: 'Unknown user.' }).int().positive().max(2_147_483_647, { error: 'Unknown user.' });
 
 export const createUserSchema = z
   .object({

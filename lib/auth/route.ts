@@ -6,7 +6,7 @@ import { authorize, type CurrentUser } from './session';
 
 /**
  * How a route handler decides who may call it. Every exported handler declares one (the
- * permission walk test, lib/auth/permission-walk.db.test.ts, refuses a handler without).
+ * permission walk test, app/permission-walk.db.test.ts, refuses a handler without).
  */
 export type RouteAccess =
   | { kind: 'permission'; permission: Permission }

@@ -259,3 +259,67 @@ describe.each(routeModules.map((f) => [relative(f), f] as const))('route handler
     }
   });
 });
+
+const hasString = (value: unknown): boolean =>
+  typeof value === 'string' || (!!value && typeof value === 'object' && Object.values(value).some(hasString));
+
+/** Replaces every string in a value with a very long one. */
+function inflate(value: unknown): unknown {
+  if (typeof value === 'string') return 'x'.repeat(100_000);
+  if (Array.isArray(value)) return value.map(inflate);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inflate(v)]));
+  return value;
+}
+
+const WRONG_TYPES = {
+  id: 'DROP TABLE segments',
+  name: 123,
+  description: { nested: true },
+  rules: 'everyone',
+  email: {},
+  userId: -1,
+  role: 'GOD',
+  active: 'yes',
+  timeZone: [],
+  segmentId: 1e20,
+  profileId: Number.NaN,
+  audienceId: '1',
+  number: 1.5,
+  status: 'HACKED',
+  mode: 'ALL',
+  reason: 5,
+  columns: 'all',
+  currentPassword: 1,
+  newPassword: null,
+  confirmPassword: [],
+};
+
+describe.each(actionModules.map((f) => [relative(f), f] as const))('hostile input to the server actions in %s', (name, file) => {
+  it('wrong types, junk, oversized strings and prototype keys are refused as bad input (4xx), and nothing is stored', async () => {
+    const admin = personas.find((p) => p.key === 'admin')!;
+    const mod = (await import(file)) as Record<string, (input: unknown) => Promise<{ ok: boolean; status?: number; error?: string }>>;
+    for (const [exportName, fn] of Object.entries(mod)) {
+      const sample = ACTION_SAMPLES[`${name}#${exportName}`]!;
+      const hostile: [string, unknown][] = [
+        ['null', null],
+        ['a number', 42],
+        ['a string', '<script>alert(1)</script>'],
+        ['an array', [1, 2, 3]],
+        ['an unknown key only', { unexpected: true }],
+        ['wrong types', WRONG_TYPES],
+        ...(hasString(sample(admin)) ? [['oversized strings', inflate(sample(admin))] as [string, unknown]] : []),
+        ['a __proto__ key', JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}')],
+      ];
+      for (const [what, input] of hostile) {
+        await become(admin);
+        const before = await fingerprint();
+        const result = await fn(input);
+        expect(result.ok, `${exportName} with ${what}`).toBe(false);
+        expect(result.status, `${exportName} with ${what}: ${result.error}`).toBeGreaterThanOrEqual(400);
+        expect(result.status, `${exportName} with ${what}: ${result.error}`).toBeLessThan(500);
+        expect(await fingerprint(), `${exportName} with ${what} changed the database`).toEqual(before);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }
+    }
+  });
+});

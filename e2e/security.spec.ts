@@ -106,6 +106,16 @@ test('after 5 wrong passwords for an account, sign-in says how long to wait', as
   }
 });
 
+test('the account page lists my own sign-ins with their address and browser', async ({ page }) => {
+  await page.goto('/account');
+  const rows = page.getByTestId('sign-in-row');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeLessThanOrEqual(10);
+  await expect(rows.first()).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  await expect(rows.first()).toContainText('127.0.0.1');
+  await expect(rows.first()).toContainText('Chrome');
+});
+
 /** Creates a segment through the builder with this name; returns its URL path. */
 async function createSegment(page: Page, name: string): Promise<string> {
   await page.goto('/segments/new');

@@ -80,6 +80,14 @@ test('every main page works under the Content-Security-Policy: no violation, no 
   expect(problems).toEqual([]);
 });
 
+test('the session cookie is HttpOnly and SameSite=Lax (Secure needs https, which the test server does not use)', async ({ page }) => {
+  await page.goto('/account');
+  const cookies = await page.context().cookies();
+  const sessionCookie = cookies.find((c) => c.name.endsWith('next-auth.session-token'));
+  expect(sessionCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  for (const c of cookies.filter((c) => c.name.includes('next-auth'))) expect(c.httpOnly, c.name).toBe(true);
+});
+
 test('route handlers get a deny-all policy', async ({ request }) => {
   const response = await request.get('/api/health');
   expect(response.headers()['content-security-policy']).toContain("default-src 'none'");

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'settings.manage': ['ADMIN'],
   /** Creating, renaming, re-scoping and revoking API keys (lib/auth/api-keys.ts). */
   'apiKeys.manage': ['ADMIN'],
+  /** Reading the audit log and exporting it as CSV. */
+  'audit.view': ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

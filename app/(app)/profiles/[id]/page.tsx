@@ -15,6 +15,7 @@ import { getProfile, getProfileEvents, getProfileHistory, getProfileTags } from 
 import { listPinsForProfile } from '@/lib/segments/pins';
 import { listSegments } from '@/lib/segments/queries';
 import { entityMetadata } from '../../entity-metadata';
+import { parsePathId } from '@/lib/audiences/ids';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -32,8 +33,9 @@ const yesNo = (v: boolean | null) => (v === null ? null : v ? 'yes' : 'no');
 
 export default async function ProfilePage({ params }: Params) {
   const user = await requirePagePermission('app.view');
-  const id = Number((await params).id);
-  const profile = Number.isInteger(id) && id > 0 ? await loadProfile(id) : null;
+  // A number too large for the column would be a database error (500): anything but a plain id is not found.
+  const id = parsePathId((await params).id) ?? 0;
+  const profile = id > 0 ? await loadProfile(id) : null;
   if (!profile) notFound();
   const [tags, history, events] = await Promise.all([getProfileTags(id), getProfileHistory(id), getProfileEvents(id)]);
   const canPin = can(user.role, 'segment.pin');

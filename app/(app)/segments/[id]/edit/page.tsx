@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getSegment } from '@/lib/segments/queries';
 import { entityMetadata } from '../../../entity-metadata';
+import { parsePathId } from '@/lib/audiences/ids';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -20,8 +21,9 @@ export async function generateMetadata({ params }: Params) {
 
 export default async function EditSegmentPage({ params }: Params) {
   await requirePagePermission('segment.edit');
-  const id = Number((await params).id);
-  const segment = Number.isInteger(id) && id > 0 ? await loadSegment(id) : null;
+  // A number too large for the column would be a database error (500): anything but a plain id is not found.
+  const id = parsePathId((await params).id) ?? 0;
+  const segment = id > 0 ? await loadSegment(id) : null;
   if (!segment) notFound();
   return (
     <>

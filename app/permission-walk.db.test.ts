@@ -110,6 +110,15 @@ const ROUTE_SAMPLES: Record<string, RouteSample> = {
   'app/api/cron/segments/route.ts#GET': { url: '/api/cron/segments' },
   'app/api/cron/segments/route.ts#POST': { url: '/api/cron/segments', init: { method: 'POST' } },
   'app/api/health/route.ts#GET': { url: '/api/health' },
+  'app/api/rules/explain/route.ts#POST': { url: '/api/rules/explain', init: json({ rules, profile: 'walk-1' }) },
+  'app/api/audiences/[id]/compare/route.ts#GET': { url: '/api/audiences/x/compare?from=1&to=1&list=kept', params: () => ({ id: String(seed.csvAudienceId) }) },
+  'app/api/audiences/[id]/versions/upload/route.ts#POST': {
+    url: '/api/audiences/x/versions/upload?check=1',
+    init: { method: 'POST', body: 'externalId\nwalk-1\n', headers: { 'x-file-name': 'list.csv' } },
+    params: () => ({ id: String(seed.audienceId) }),
+  },
+  // No key in the sample: every persona gets 401, whatever its session (the key checks are in the route's own test).
+  'app/api/v1/audiences/[id]/versions/[file]/route.ts#GET': { url: '/api/v1/audiences/x/versions/1.csv', params: () => ({ id: String(seed.csvAudienceId), file: '1.csv' }) },
 };
 
 /** Every table's content, to show that a refused call changed nothing. */
@@ -239,7 +248,7 @@ describe.each(routeModules.map((f) => [relative(f), f] as const))('route handler
       for (const persona of personas) {
         await become(persona);
         const label = `${method} ${sample.url} as ${persona.key}`;
-        const refusal = access.kind === 'permission' ? expectedRefusal(persona, access.permission) : access.kind === 'secret' ? 401 : null;
+        const refusal = access.kind === 'permission' ? expectedRefusal(persona, access.permission) : access.kind === 'secret' || access.kind === 'apiKey' ? 401 : null;
         const before = refusal ? await fingerprint() : null;
         const response = await handler(new Request(`http://localhost${sample.url}`, sample.init), { params: Promise.resolve(sample.params?.() ?? {}) });
         const body = await response.text();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { audit } from '../audit';
 import { getPool, withTransaction, type Queryable } from '../db/pool';
 import { ExpectedError, NotFoundError } from './errors';
-import { errorResponse } from './route';
+import { declareRouteAccess, errorResponse } from './route';
 
 /**
  * API keys: bearer secrets for machines (an ad platform's fetcher, an ingestion client, scripts).
@@ -204,7 +204,7 @@ export function clientIp(request: Request): string | null {
  * 401 answers carry `WWW-Authenticate: Bearer`; expected errors from the handler map to their status.
  */
 export function withApiKey<C>(scope: ApiKeyScope, handler: (request: Request, key: VerifiedApiKey, context: C) => Promise<Response>) {
-  return async (request: Request, context: C): Promise<Response> => {
+  return declareRouteAccess({ kind: 'apiKey', scope }, async (request: Request, context: C): Promise<Response> => {
     try {
       const check = await verifyApiKey(request.headers.get('authorization'), scope);
       if (!check.ok) {
@@ -217,7 +217,7 @@ export function withApiKey<C>(scope: ApiKeyScope, handler: (request: Request, ke
     } catch (error) {
       return errorResponse(error);
     }
-  };
+  });
 }
 
 function authorizationPresent(request: Request): boolean {

@@ -13,7 +13,9 @@ export type RouteAccess =
   /** Open to anyone: say why. */
   | { kind: 'public'; reason: string }
   /** A shared secret in the Authorization header (named by its environment variable). */
-  | { kind: 'secret'; env: string };
+  | { kind: 'secret'; env: string }
+  /** An API key with this scope (lib/auth/api-keys.ts); sessions play no part. */
+  | { kind: 'apiKey'; scope: string };
 
 const ROUTE_ACCESS = Symbol.for('tagwise.route.access');
 

@@ -24,6 +24,18 @@ export function builderFields(catalog: FieldCatalog = BUILT_IN_CATALOG): OptionG
 
 export const BUILDER_FIELDS = builderFields();
 
+/** What the builder hands its controls through react-querybuilder's `context` prop. */
+export interface RuleBuilderContext {
+  catalog: FieldCatalog;
+}
+
+/** The value a new condition gets, looked up in the catalog the builder offers. */
+export function defaultValueIn(catalog: FieldCatalog, rule: { field: string; operator: string }): unknown {
+  const field = catalog.find(rule.field);
+  const operator = field && findOperator(field.type, rule.operator);
+  return operator ? defaultValueFor(operator) : '';
+}
+
 export const BUILDER_COMBINATORS = [
   { name: 'and', value: 'and', label: 'AND' },
   { name: 'or', value: 'or', label: 'OR' },

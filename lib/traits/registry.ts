@@ -98,7 +98,7 @@ async function assertUnused(client: Queryable, key: string, what: string): Promi
   const refs = await traitReferences(client, key);
   if (refs.length === 0) return;
   const names = refs.slice(0, 5).map((r) => `${r.kind} "${r.name}"`);
-  throw new ExpectedError(`Cannot ${what}: ${names.join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''} use it.`, 409);
+  throw new ExpectedError(`Cannot ${what}: ${names.join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''} ${refs.length === 1 ? 'uses' : 'use'} it.`, 409);
 }
 
 export interface TraitStats {

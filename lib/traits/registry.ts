@@ -3,13 +3,14 @@ import { audit } from '../audit';
 import { ExpectedError, NotFoundError } from '../auth/errors';
 import { getPool, withTransaction, type Queryable } from '../db/pool';
 import { BUILT_IN_FIELDS, TRAIT_KEY_PATTERN, TRAIT_PREFIX, createCatalog, type FieldCatalog, type TraitDefinition, type ValueType } from '../rules/fields';
+import { TRAIT_TYPES } from './types';
 
 /**
  * The registry of custom traits: which keys of profiles.traits rules may use, and the type their
  * values are read as (docs/rules.md, "Custom traits"). A trait's type cannot change, nor can it be
  * removed, while a segment or audience refers to it: that would change what saved rules mean.
  */
-export const TRAIT_TYPES = ['text', 'number', 'date', 'boolean'] as const satisfies readonly ValueType[];
+export { TRAIT_TYPES };
 
 const RESERVED = new Set(BUILT_IN_FIELDS.map((f) => f.name.toLowerCase()));
 

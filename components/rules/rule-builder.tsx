@@ -23,7 +23,8 @@ const classnames: Partial<Classnames> = {
   rule: 'flex-wrap rounded-md bg-white px-2 py-1.5 shadow-sm ring-1 ring-slate-200',
   combinators: `${select} font-semibold`,
   fields: `${select} w-52`,
-  operators: `${select} w-48`,
+  // Wide enough for the longest operator, "day and month within the next".
+  operators: `${select} w-60`,
   addRule: `${button} bg-white text-brand-700 ring-brand-100 hover:bg-brand-50`,
   addGroup: `${button} bg-white text-slate-700 ring-slate-300 hover:bg-slate-50`,
   removeRule: `${button} ml-auto text-slate-500 ring-transparent hover:bg-red-50 hover:text-red-700`,

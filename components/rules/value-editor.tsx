@@ -301,7 +301,6 @@ function EventFilters({ field, value, disabled, onChange }: { field: FieldDef; v
   const filters: RawFilter[] = Array.isArray(value) ? value.filter(isObject) : [];
   const setAt = (i: number, next: RawFilter) => onChange(filters.map((f, j) => (j === i ? next : f)));
   const removeAt = (i: number) => onChange(filters.filter((_, j) => j !== i));
-  const noun = field.one ?? 'event';
   return (
     <span className="flex flex-col gap-1 border-l-2 border-slate-200 pl-2" data-testid="rule-event-filters">
       {filters.map((f, i) => {
@@ -311,7 +310,7 @@ function EventFilters({ field, value, disabled, onChange }: { field: FieldDef; v
           <span key={i} className="flex flex-wrap items-center gap-1.5" data-testid="rule-event-filter">
             <span className="w-10 text-xs text-slate-500">{i === 0 ? 'where' : 'and'}</span>
             <select
-              aria-label={`Condition ${n} on`}
+              aria-label={`Event condition ${n}: revenue or property`}
               data-testid="rule-filter-on"
               className={select}
               value={on}
@@ -324,7 +323,7 @@ function EventFilters({ field, value, disabled, onChange }: { field: FieldDef; v
             {on === 'property' && (
               <input
                 type="text"
-                aria-label={`Condition ${n} property name`}
+                aria-label={`Event condition ${n}: property name`}
                 placeholder="property"
                 data-testid="rule-filter-key"
                 className={clsx(box, 'w-32')}
@@ -335,7 +334,7 @@ function EventFilters({ field, value, disabled, onChange }: { field: FieldDef; v
               />
             )}
             <select
-              aria-label={`Condition ${n} comparison`}
+              aria-label={`Event condition ${n}: comparison`}
               data-testid="rule-filter-operator"
               className={select}
               value={typeof f.operator === 'string' ? f.operator : ''}
@@ -352,11 +351,11 @@ function EventFilters({ field, value, disabled, onChange }: { field: FieldDef; v
               ))}
             </select>
             {on === 'revenue' ? (
-              <NumberBox value={f.value} label={`Condition ${n} revenue`} testId="rule-filter-value" decimals disabled={disabled} onChange={(v) => setAt(i, { ...f, value: v })} />
+              <NumberBox value={f.value} label={`Event condition ${n}: revenue`} testId="rule-filter-value" decimals disabled={disabled} onChange={(v) => setAt(i, { ...f, value: v })} />
             ) : (
               <input
                 type="text"
-                aria-label={`Condition ${n} value`}
+                aria-label={`Event condition ${n}: value`}
                 data-testid="rule-filter-value"
                 className={clsx(box, 'w-32')}
                 autoComplete="off"
@@ -367,8 +366,8 @@ function EventFilters({ field, value, disabled, onChange }: { field: FieldDef; v
             )}
             <button
               type="button"
-              aria-label={`Remove condition ${n} on the ${field.many ?? 'events'}`}
-              title="Remove this condition"
+              aria-label={`Remove event condition ${n}`}
+              title="Remove this condition on the events"
               data-testid="rule-filter-remove"
               className="rounded px-1.5 text-slate-400 hover:bg-red-50 hover:text-red-700 disabled:opacity-50"
               disabled={disabled}
@@ -391,7 +390,7 @@ function EventFilters({ field, value, disabled, onChange }: { field: FieldDef; v
           + where
         </button>
       )}
-      {filters.length >= MAX_EVENT_FILTERS && <span className="text-xs text-slate-500">At most {MAX_EVENT_FILTERS} conditions on each {noun}.</span>}
+      {filters.length >= MAX_EVENT_FILTERS && <span className="text-xs text-slate-500">At most {MAX_EVENT_FILTERS} conditions on the {field.many ?? 'events'}.</span>}
     </span>
   );
 }

@@ -32,7 +32,7 @@ export function DiscoveredKeys({ keys, canManage }: { keys: FoundKey[]; canManag
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {keys.length === 0 && <EmptyRow colSpan={canManage ? 4 : 3}>Every key in the profiles&rsquo; traits is registered.</EmptyRow>}
+          {keys.length === 0 && <EmptyRow colSpan={canManage ? 4 : 3}>No unregistered keys in the profiles&rsquo; traits.</EmptyRow>}
           {keys.map((k) => (
             <DiscoveredRow key={k.key} found={k} canManage={canManage} onError={setError} />
           ))}

@@ -27,6 +27,14 @@ describe('rule builder configuration', () => {
     expect(fitValue(r('null', 2)).value).toBe('');
     expect(fitValue(r('inLastDays', 45, 'lastOrderAt'))).toMatchObject({ operator: 'inLast', value: 45 }); // first-version name, same meaning
     expect(fitValue(r('inLast', '2011-01-01', 'lastOrderAt')).value).toEqual({ amount: 30, unit: 'days' });
+    expect(fitValue(r('anniversaryWithin', '2011-01-01', 'createdAt')).value).toBe(7);
+    expect(fitValue(r('anniversaryWithin', '', 'createdAt')).value).toBe(''); // cleared to type another number
+    // Stored shapes the parser reads are kept as they are.
+    const days = r('anniversaryWithin', { days: 5 }, 'createdAt');
+    expect(fitValue(days)).toBe(days);
+    expect(parseRules({ combinator: 'and', rules: [days] }).ok).toBe(true);
+    const bare = r('moreThanAgo', 45, 'lastOrderAt');
+    expect(fitValue(bare)).toBe(bare);
     expect(fitValue(r('contains', 'x', 'country', { caseSensitive: true }))).toHaveProperty('caseSensitive', true);
     expect(fitValue(r('>', 2, 'orderCount', { caseSensitive: true }))).not.toHaveProperty('caseSensitive');
     expect(fitValue(r('atLeast', 3, 'event:order')).value).toEqual({ count: 1, days: 90 });

@@ -81,10 +81,13 @@ function fits(operator: OperatorDef, value: unknown): boolean {
     case 'none':
       return value === '' || value === null || value === undefined;
     case 'one':
-    case 'anniversary':
       return typeof value === 'string' || typeof value === 'number';
+    // The parser also reads {days} for anniversaries and a bare number of days for relative windows;
+    // a date left by "is before" is no number of days.
+    case 'anniversary':
+      return isWholeNumber(value) || (isObject(value) && 'days' in value);
     case 'relative':
-      return typeof value === 'number' || (isObject(value) && 'amount' in value && 'unit' in value);
+      return isWholeNumber(value) || (isObject(value) && 'amount' in value && 'unit' in value);
     case 'event':
       return isObject(value) && 'count' in value;
     case 'aggregate':
@@ -98,6 +101,8 @@ function fits(operator: OperatorDef, value: unknown): boolean {
   }
 }
 
+// '' too: a box being retyped must not snap back to the default.
+const isWholeNumber = (value: unknown) => typeof value === 'number' || (typeof value === 'string' && /^\s*\d*\s*$/.test(value));
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**

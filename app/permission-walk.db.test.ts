@@ -94,6 +94,9 @@ const ACTION_SAMPLES: Record<string, (persona: Persona) => unknown> = {
   'app/(app)/audiences/actions.ts#updateAudienceAction': () => ({ id: seed.audienceId, name: unique('Walk audience renamed'), rules, columns: ['externalId', 'email'] }),
   'app/(app)/audiences/actions.ts#freezeAudienceAction': () => ({ audienceId: seed.audienceId }),
   'app/(app)/audiences/actions.ts#deleteVersionAction': () => ({ audienceId: seed.audienceId, number: 1 }),
+  'app/(app)/traits/actions.ts#defineTraitAction': () => ({ key: unique('walk').replace(/\W/g, '_'), label: 'Walk trait', type: 'number' }),
+  'app/(app)/traits/actions.ts#updateTraitAction': () => ({ key: 'walkTrait', label: unique('Walk label'), type: 'number' }),
+  'app/(app)/traits/actions.ts#deleteTraitAction': () => ({ key: 'walkUnused' }),
 };
 
 type RouteSample = { url: string; init?: RequestInit; params?: () => Record<string, string> };
@@ -173,6 +176,7 @@ beforeAll(async () => {
   [seed.audienceId, seed.csvAudienceId] = audiences.rows.map((r) => r.id) as [number, number];
   await freezeAudience(seed.audienceId, null);
   await freezeAudience(seed.csvAudienceId, null);
+  await pool.query(`INSERT INTO trait_definitions (key, label, type) VALUES ('walkTrait', 'Walk trait', 'number'), ('walkUnused', 'Unused', 'text')`);
   process.env.CRON_SECRET = 'permission-walk-cron-secret';
 });
 

@@ -9,6 +9,7 @@ const links = [
   { href: '/segments', label: 'Segments' },
   { href: '/audiences', label: 'Audiences' },
   { href: '/profiles', label: 'Profiles' },
+  { href: '/traits', label: 'Traits' },
   { href: '/runs', label: 'Runs' },
 ];
 

@@ -9,6 +9,7 @@ import { Button, ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorMessage, Field, Input, Textarea } from '@/components/ui/form';
 import { useActionErrors } from '@/components/ui/use-action-errors';
+import type { TraitDefinition } from '@/lib/rules/fields';
 
 export interface SegmentFormValues {
   id?: number;
@@ -17,8 +18,8 @@ export interface SegmentFormValues {
   rules: RuleGroupType;
 }
 
-/** Create or edit a segment: name, description and rules, with the live count next to the builder. */
-export function SegmentForm({ initial }: { initial: SegmentFormValues }) {
+/** Create or edit a segment: name, description and rules, with the live count next to the builder; `traits` are the registered custom traits the builder offers. */
+export function SegmentForm({ initial, traits }: { initial: SegmentFormValues; traits: TraitDefinition[] }) {
   const router = useRouter();
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
@@ -51,7 +52,7 @@ export function SegmentForm({ initial }: { initial: SegmentFormValues }) {
         </div>
       </Card>
       <Card title="Profiles in this segment match" actions={<LiveCount rules={rules} />}>
-        <RuleBuilder value={rules} onChange={setRules} disabled={saving} />
+        <RuleBuilder value={rules} onChange={setRules} disabled={saving} traits={traits} />
       </Card>
       <ErrorMessage>{error && <span data-testid="form-error">{error}</span>}</ErrorMessage>
       <div className="flex items-center gap-2">

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'segment.evaluate': ['ADMIN', 'MARKETER'],
   /** Pinning a profile in or out of a segment, and lifting the pin. */
   'segment.pin': ['ADMIN', 'MARKETER'],
+  /** Registering, relabelling and removing custom traits (the fields rules may use). */
+  'traits.manage': ['ADMIN', 'MARKETER'],
   'audience.edit': ['ADMIN', 'MARKETER'],
   'audience.freeze': ['ADMIN', 'MARKETER'],
   'audience.download': ['ADMIN', 'MARKETER', 'VIEWER'],

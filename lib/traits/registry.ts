@@ -25,14 +25,19 @@ export const traitInputSchema = z.object({
 });
 export type TraitInput = z.input<typeof traitInputSchema>;
 
-export async function listTraitDefinitions(db: Queryable = getPool()): Promise<TraitDefinition[]> {
-  const { rows } = await db.query<TraitDefinition>(`SELECT key, label, type::text AS type FROM trait_definitions ORDER BY lower(label), key`);
+export async function listTraitDefinitions(db: Queryable = getPool(), options: { lockShared?: boolean } = {}): Promise<TraitDefinition[]> {
+  const lock = options.lockShared ? ' FOR SHARE' : '';
+  const { rows } = await db.query<TraitDefinition>(`SELECT key, label, type::text AS type FROM trait_definitions ORDER BY lower(label), key${lock}`);
   return rows;
 }
 
-/** The fields rules may use now: the built-in ones and every registered trait. */
-export async function loadFieldCatalog(db: Queryable = getPool()): Promise<FieldCatalog> {
-  return createCatalog(await listTraitDefinitions(db));
+/**
+ * The fields rules may use now: the built-in ones and every registered trait. With `lockShared`
+ * (inside a transaction that saves rules), the traits cannot be removed or retyped until it ends,
+ * so rules are never saved against a trait that a concurrent removal has just taken away.
+ */
+export async function loadFieldCatalog(db: Queryable = getPool(), options: { lockShared?: boolean } = {}): Promise<FieldCatalog> {
+  return createCatalog(await listTraitDefinitions(db, options));
 }
 
 function parseInput(input: TraitInput) {

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { createSegmentAction, updateSegmentAction } from '@/app/(app)/segments/actions';
 import { LiveCount } from '@/components/rules/live-count';
+import { ExplainPanel } from '@/components/rules/explain-panel';
 import { RuleBuilder, type RuleGroupType } from '@/components/rules/rule-builder';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -53,6 +54,9 @@ export function SegmentForm({ initial, traits }: { initial: SegmentFormValues; t
       </Card>
       <Card title="Profiles in this segment match" actions={<LiveCount rules={rules} />}>
         <RuleBuilder value={rules} onChange={setRules} disabled={saving} traits={traits} />
+        <div className="mt-4 border-t border-slate-100 pt-4">
+          <ExplainPanel rules={rules} />
+        </div>
       </Card>
       <ErrorMessage>{error && <span data-testid="form-error">{error}</span>}</ErrorMessage>
       <div className="flex items-center gap-2">

@@ -30,9 +30,10 @@ describe('reconcileTimestamp', () => {
     expect(reconcileTimestamp(clock, receivedAt).toISOString()).toBe('2026-03-01T11:59:55.000Z');
   });
 
-  it('prefers originalTimestamp to timestamp when both are sent', () => {
-    const clock = { originalTimestamp: at('2026-03-01T11:00:00Z'), timestamp: at('2026-03-01T11:30:00Z'), sentAt: at('2026-03-01T11:00:10Z') };
-    expect(reconcileTimestamp(clock, receivedAt).toISOString()).toBe('2026-03-01T11:59:50.000Z');
+  it('prefers timestamp (set by the application) to originalTimestamp (the client library’s clock)', () => {
+    const clock = { originalTimestamp: at('2026-03-01T11:00:10Z'), timestamp: at('2026-02-01T11:00:00Z'), sentAt: at('2026-03-01T11:00:10Z') };
+    expect(reconcileTimestamp(clock, receivedAt).toISOString()).toBe('2026-02-01T11:59:50.000Z');
+    expect(reconcileTimestamp({ originalTimestamp: at('2026-03-01T11:00:00Z'), sentAt: at('2026-03-01T11:00:10Z') }, receivedAt).toISOString()).toBe('2026-03-01T11:59:50.000Z');
   });
 
   it('an event queued offline for two days counts two days back, not when it arrived', () => {

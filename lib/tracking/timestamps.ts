@@ -6,9 +6,13 @@
  * may be wrong, but the error is the same in both of its readings, so the span sentAt − original is
  * right, and the event happened that long before we received it:
  *
- *   timestamp = receivedAt − (sentAt − (originalTimestamp ?? timestamp))   when sentAt is given
- *   timestamp = originalTimestamp ?? timestamp                              otherwise
+ *   timestamp = receivedAt − (sentAt − (timestamp ?? originalTimestamp))   when sentAt is given
+ *   timestamp = timestamp ?? originalTimestamp                              otherwise
  *   timestamp = receivedAt                                                   when the call has neither
+ *
+ * `timestamp` comes first: Segment's clients send the time of the call there; RudderStack's put their
+ * own clock in originalTimestamp and a time the application gave (a historical import) in timestamp,
+ * which must win. Both are read on the client's clock, so the same correction applies.
  */
 
 // ISO 8601 as the specs' clients write it: a date, or a date and time with an optional zone (UTC when absent).
@@ -44,7 +48,7 @@ export interface CallClock {
 
 /** When the call happened, corrected for the client's clock skew (see the top of this file). */
 export function reconcileTimestamp(clock: CallClock, receivedAt: Date): Date {
-  const happened = clock.originalTimestamp ?? clock.timestamp ?? null;
+  const happened = clock.timestamp ?? clock.originalTimestamp ?? null;
   if (!happened) return receivedAt;
   if (!clock.sentAt) return happened;
   return new Date(receivedAt.getTime() - (clock.sentAt.getTime() - happened.getTime()));

@@ -34,6 +34,8 @@ export interface TrackingCall {
   previousId: string | null;
   /** When it happened, clock skew corrected. */
   timestamp: Date;
+  /** When the server received the request that carried it. */
+  receivedAt: Date;
   /** identify: the traits to merge into the profile. */
   traits: Json | null;
   /** track: the event name. */
@@ -216,6 +218,7 @@ export function parseCall(raw: unknown, options: { type?: CallType; index: numbe
       email,
       previousId,
       timestamp: when,
+      receivedAt: options.receivedAt,
       traits,
       event,
       name,

@@ -14,7 +14,7 @@ function calls(...raw: Record<string, unknown>[]): TrackingCall[] {
   if (!r.ok) throw new Error(r.errors.join(' '));
   return r.calls;
 }
-const ingest = (c: TrackingCall[]) => ingestCalls(c, { receivedAt });
+const ingest = (c: TrackingCall[]) => ingestCalls(c);
 const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await getPool().query(sql, params)).rows as T[];
 const profileByExternal = async (externalId: string) =>
   (await q<{ id: number } & Record<string, unknown>>(`SELECT id, external_id, anonymous, email, first_name, country, city, traits, order_count, total_spent::text, cancellation_count, updated_at FROM profiles WHERE external_id = $1`, [externalId]))[0];
@@ -176,7 +176,7 @@ describe('ingest: merges', () => {
         merged_email: 'bo@x.org',
         reason: 'identify',
         message_id: identify[0]!.messageId,
-        details: { events: 1, identities: 1, pins: 1, memberships: 1 },
+        details: { events: 1, identities: 1, pins: 1, memberships: 1, anonymous: true },
         at: new Date('2026-03-01T11:00:00Z'),
       },
     ]);

@@ -15,7 +15,8 @@ import { eventOf } from './mapping';
  *  4. the metrics of the profiles that got events are recomputed.
  * Re-evaluating the touched profiles' segments is the caller's next step (lib/tracking/realtime.ts),
  * after the commit. A lost race with a concurrent request (unique key, deadlock, a profile merged away
- * meanwhile) rolls back and runs again; a merge runs with the segments locked first (see below).
+ * meanwhile) rolls back and runs again; a merge or a changed external id or e-mail runs with the
+ * segments locked first (changesKeys).
  */
 
 export interface IngestResult {
@@ -35,7 +36,7 @@ class Retry extends Error {}
 /** A merge changes segment memberships and counts: it must take the segment locks before any profile lock. */
 class NeedsSegmentLocks extends Error {}
 
-export async function ingestCalls(input: TrackingCall[], options: { receivedAt: Date }): Promise<IngestResult> {
+export async function ingestCalls(input: TrackingCall[]): Promise<IngestResult> {
   // One messageId, one call: a request repeating one keeps its first.
   const seen = new Set<string>();
   const calls = input.filter((c) => !seen.has(c.messageId) && (seen.add(c.messageId), true));
@@ -43,7 +44,7 @@ export async function ingestCalls(input: TrackingCall[], options: { receivedAt: 
   let exclusive = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await withTransaction((client) => ingestOnce(client, calls, options.receivedAt, exclusive));
+      const result = await withTransaction((client) => ingestOnce(client, calls, exclusive));
       return { ...result, duplicates: result.duplicates + repeated };
     } catch (error) {
       if (error instanceof NeedsSegmentLocks && !exclusive) {
@@ -58,15 +59,15 @@ export async function ingestCalls(input: TrackingCall[], options: { receivedAt: 
   }
 }
 
-async function ingestOnce(client: pg.PoolClient, all: TrackingCall[], receivedAt: Date, exclusive: boolean): Promise<IngestResult> {
+async function ingestOnce(client: pg.PoolClient, all: TrackingCall[], exclusive: boolean): Promise<IngestResult> {
   if (exclusive) await client.query(`SELECT id FROM segments ORDER BY id FOR UPDATE`);
   const calls = await freshCalls(client, all);
   const duplicates = all.length - calls.length;
   if (calls.length === 0) return { accepted: 0, duplicates, events: 0, merges: 0, profileIds: [] };
 
-  const snapshot = await lockSnapshot(client, calls);
+  const snapshot = await lockSnapshot(client, calls, exclusive);
   const plan = planIdentities(calls, snapshot);
-  if (plan.merges.length > 0 && !exclusive) throw new NeedsSegmentLocks();
+  if (!exclusive && changesKeys(plan, snapshot)) throw new NeedsSegmentLocks();
 
   const ids = await insertProfiles(client, plan);
   const real = (ref: Ref): number => {
@@ -83,9 +84,9 @@ async function ingestOnce(client: pg.PoolClient, all: TrackingCall[], receivedAt
   if (eventCalls.length) {
     const inserted = await client.query<{ profile_id: number }>(
       `INSERT INTO events (profile_id, type, occurred_at, revenue, properties, dedupe_key, received_at)
-       SELECT x.profile_id, x.type, x.occurred_at, x.revenue, x.properties::jsonb, x.dedupe_key, $7
-         FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[])
-              AS x(profile_id, type, occurred_at, revenue, properties, dedupe_key)
+       SELECT x.profile_id, x.type, x.occurred_at, x.revenue, x.properties::jsonb, x.dedupe_key, x.received_at
+         FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[], $7::timestamptz[])
+              AS x(profile_id, type, occurred_at, revenue, properties, dedupe_key, received_at)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING profile_id`,
       [
@@ -95,7 +96,7 @@ async function ingestOnce(client: pg.PoolClient, all: TrackingCall[], receivedAt
         eventCalls.map((e) => e.event!.revenue),
         eventCalls.map((e) => JSON.stringify(e.event!.properties)),
         eventCalls.map((e) => e.event!.dedupeKey),
-        receivedAt.toISOString(),
+        eventCalls.map((e) => e.call.receivedAt.toISOString()),
       ],
     );
     withEvents = inserted.rows.map((r) => r.profile_id);
@@ -112,6 +113,21 @@ async function ingestOnce(client: pg.PoolClient, all: TrackingCall[], receivedAt
 
   const profileIds = [...new Set([...calls.map((c) => real(plan.profileOf.get(c.index)!)), ...survivors])].sort((a, b) => a - b);
   return { accepted: calls.length, duplicates, events: withEvents.length, merges: plan.merges.length, profileIds };
+}
+
+/**
+ * Whether applying the plan changes a unique column of an existing profile (external_id, email) or
+ * deletes one (a merge). Such a write needs a stronger row lock than the FK checks of a concurrent
+ * segment swap allow, so it runs with the segment rows locked first (no swap is then in progress),
+ * which is also what a merge needs to keep the segments' member counts right.
+ */
+function changesKeys(plan: IdentityPlan, snapshot: Snapshot): boolean {
+  if (plan.merges.length > 0) return true;
+  for (const [ref, state] of plan.updates) {
+    const stored = snapshot.profiles.get(ref);
+    if (stored && (stored.externalId !== state.externalId || stored.email !== state.email)) return true;
+  }
+  return false;
 }
 
 /**
@@ -156,12 +172,14 @@ interface ProfileRow {
 }
 
 /**
- * The profiles the calls' identifiers name, locked. Looked up, locked in id order, and looked up again
+ * The profiles the calls' identifiers name, locked. FOR NO KEY UPDATE lets a segment swap's FK checks
+ * (FOR KEY SHARE) through meanwhile; FOR UPDATE, in exclusive mode, allows key changes and deletes.
+ * Looked up, locked in id order, and looked up again
  * until the lookup names only locked profiles: a concurrent merge or link between lookup and lock shows
  * up in the second lookup. An identifier unknown here and created concurrently makes our insert of it
  * fail on its unique key, and the request runs again.
  */
-async function lockSnapshot(client: pg.PoolClient, calls: TrackingCall[]): Promise<Snapshot> {
+async function lockSnapshot(client: pg.PoolClient, calls: TrackingCall[], exclusive: boolean): Promise<Snapshot> {
   const users = new Set<string>(), anonymous = new Set<string>(), emails = new Set<string>();
   for (const c of calls) {
     if (c.userId !== null) users.add(c.userId);
@@ -183,7 +201,7 @@ async function lockSnapshot(client: pg.PoolClient, calls: TrackingCall[]): Promi
     }
     const rows = await client.query<ProfileRow>(
       `SELECT id, external_id, anonymous, email, first_name, last_name, country, city, traits, created_at, updated_at
-         FROM profiles WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`,
+         FROM profiles WHERE id = ANY($1::int[]) ORDER BY id ${exclusive ? 'FOR UPDATE' : 'FOR NO KEY UPDATE'}`,
       [missing],
     );
     for (const row of rows.rows) locked.set(row.id, toStored(row));
@@ -256,7 +274,10 @@ async function applyMerges(client: pg.PoolClient, plan: IdentityPlan, snapshot: 
   const survivor = plan.merges.map((m) => real(plan.final(m.survivor)));
   const pairs = `SELECT * FROM unnest($1::int[], $2::int[]) AS m(merged, survivor)`;
   const params = [merged, survivor];
-  const counts = new Map<number, Record<string, number>>(merged.map((id) => [id, { events: 0, identities: 0, pins: 0, memberships: 0 }]));
+  const anonymousOf = (ref: Ref) => snapshot.profiles.get(ref)?.anonymous ?? plan.created.find((c) => c.ref === ref)!.anonymous;
+  const counts = new Map<number, Record<string, number | boolean>>(
+    plan.merges.map((m, i) => [merged[i]!, { events: 0, identities: 0, pins: 0, memberships: 0, anonymous: anonymousOf(m.merged) }]),
+  );
   const tally = (rows: { merged: number; n: number }[], key: string) => rows.forEach((row) => (counts.get(row.merged)![key] = row.n));
 
   const events = await client.query<{ merged: number; n: number }>(

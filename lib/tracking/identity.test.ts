@@ -140,6 +140,16 @@ describe('planIdentities: merges', () => {
     expect(newUser.created).toEqual([]);
   });
 
+  it('a visitor first seen in this very request is folded into the user: not created, no merge recorded', () => {
+    const calls = [call('page', { anonymousId: 'fresh' }), call('identify', { anonymousId: 'fresh', userId: 'user-1', traits: { plan: 'pro' } })];
+    const p = plan(calls, snapshot([profile(1)]));
+    expect(p.created).toEqual([]);
+    expect(p.merges).toEqual([]);
+    expect(calls.map((c) => p.profileOf.get(c.index))).toEqual([1, 1]);
+    expect(p.identities).toEqual([{ kind: 'anonymous', value: 'fresh', ref: 1 }]);
+    expect(p.updates.get(1)).toMatchObject({ traits: { plan: 'pro' } });
+  });
+
   it('chains of merges in one request end on one survivor', () => {
     const snap = snapshot(
       [profile(1, { createdAt: new Date('2024-01-01Z') }), profile(2, { anonymous: true, externalId: 'anon-2' }), profile(3, { createdAt: new Date('2025-01-01Z') })],

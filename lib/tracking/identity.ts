@@ -13,6 +13,8 @@ import { columnsOf, type ColumnPatch } from './mapping';
  *   none yet, becomes it). An anonymous id already linked to another user stays with that user.
  * - alias(previousId -> userId) says both are one person: their two profiles are merged.
  * - The survivor of a merge is the one with a userId when only one has one, else the older profile.
+ *   A profile that would only have been created by this same request is not created and merged, but
+ *   folded: its calls go to the survivor and no merge is recorded.
  * - An e-mail finds a profile only when the call has no userId, or the profile has none yet: one address
  *   never joins two different users.
  */
@@ -101,6 +103,7 @@ export function planIdentities(calls: TrackingCall[], snapshot: Snapshot, option
   };
   const known = new Map<string, Ref>(snapshot.identifiers);
   const created: NewProfile[] = [];
+  const folded = new Set<Ref>();
   const merges: PlannedMerge[] = [];
   const identities: IdentityPlan['identities'] = [];
   const profileOf = new Map<number, Ref>();
@@ -146,7 +149,9 @@ export function planIdentities(calls: TrackingCall[], snapshot: Snapshot, option
     if (isAnonymous(a) !== isAnonymous(b)) [survivor, merged] = isAnonymous(a) ? [b, a] : [a, b];
     else [survivor, merged] = olderFirst(a, b);
     parent.set(merged, survivor);
-    merges.push({ merged, survivor, reason, messageId: call.messageId, at: call.timestamp });
+    // A profile first seen in this very request is never created: its calls simply go to the survivor.
+    if (merged < 0) folded.add(merged);
+    else merges.push({ merged, survivor, reason, messageId: call.messageId, at: call.timestamp });
     const gone = ident.get(merged)!;
     // The merged profile's user id keeps finding the person, now as an identity of the survivor.
     if (!gone.anonymous) identities.push({ kind: 'user', value: gone.externalId, ref: survivor });
@@ -199,7 +204,14 @@ export function planIdentities(calls: TrackingCall[], snapshot: Snapshot, option
 
   for (const [index, ref] of profileOf) profileOf.set(index, final(ref));
   const updates = planAttributes(calls, snapshot, { created, parent, final, ident, known, identities, profileOf });
-  return { created, merges, identities: identities.map((i) => ({ ...i, ref: final(i.ref) })), profileOf, updates, final };
+  return {
+    created: created.filter((c) => !folded.has(c.ref)),
+    merges,
+    identities: identities.map((i) => ({ ...i, ref: final(i.ref) })),
+    profileOf,
+    updates,
+    final,
+  };
 }
 
 interface AttributeContext {

@@ -42,6 +42,9 @@ describe('parseCall', () => {
     expect(errorsOf(one({ userId: 'u'.repeat(256), event: 'x' }, 'track'))).toEqual(['userId is longer than 255 characters.']);
     expect(errorsOf(one({ userId: 'u', event: 'bad\u0000name' }, 'track'))).toEqual(['The call contains a NUL character (\\u0000).']);
     expect(errorsOf(one('a string', 'track'))).toEqual(['The body must be a JSON object.']);
+    expect(errorsOf(one(JSON.parse('{"userId": "u", "event": "x", "properties": {"bad": "\\ud800"}}'), 'track'))).toEqual(['The call contains text that is not valid Unicode (a lone surrogate).']);
+    // A surrogate pair, and the text "\\ud800" itself, are fine.
+    expect(one(JSON.parse('{"userId": "u", "event": "x", "properties": {"emoji": "\\ud83d\\ude00", "text": "\\\\ud800"}}'), 'track').ok).toBe(true);
   });
 
   it('takes numeric ids as their text, as the official clients coerce them', () => {

@@ -50,6 +50,9 @@ export interface TrackingCall {
 
 export type CallResult = { ok: true; call: TrackingCall } | { ok: false; errors: string[] };
 
+/** A \\udXXX escape (not an escaped backslash followed by "udXXX"): only lone surrogates are written so. */
+const LONE_SURROGATE = /(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A byte length of the call as JSON, for the 32 KB limit (the spec counts the serialised call). */
@@ -138,6 +141,8 @@ export function parseCall(raw: unknown, options: { type?: CallType; index: numbe
   const serialised = JSON.stringify(raw);
   // PostgreSQL text and jsonb cannot hold U+0000; refuse it here rather than fail on insert.
   if (serialised.includes('\\u0000')) return { ok: false, errors: [`${options.inBatch ? `batch[${options.index}]` : 'The call'} contains a NUL character (\\u0000).`] };
+  // JSON.stringify writes a lone UTF-16 surrogate as an escape; jsonb refuses it.
+  if (LONE_SURROGATE.test(serialised)) return { ok: false, errors: [`${options.inBatch ? `batch[${options.index}]` : 'The call'} contains text that is not valid Unicode (a lone surrogate).`] };
   if (Buffer.byteLength(serialised, 'utf8') > MAX_CALL_BYTES) {
     return { ok: false, errors: [`${options.inBatch ? `batch[${options.index}]` : 'The call'} is larger than 32 KB, the limit for one call.`] };
   }

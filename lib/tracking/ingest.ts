@@ -230,7 +230,8 @@ export async function lookupIdentifiers(client: pg.ClientBase | pg.Pool, users: 
   const found = new Map<string, number>();
   if (users.length + anonymous.length + emails.length === 0) return found;
   const r = await client.query<{ kind: 'user' | 'anonymous' | 'email'; value: string; profile_id: number }>(
-    `SELECT 'user' AS kind, external_id AS value, id AS profile_id, 0 AS rank FROM profiles WHERE external_id = ANY($1::text[]) AND NOT anonymous
+    // A userId equal to an anonymous profile's placeholder names that profile (it could not be created twice).
+    `SELECT 'user' AS kind, external_id AS value, id AS profile_id, 0 AS rank FROM profiles WHERE external_id = ANY($1::text[])
      UNION ALL
      SELECT 'email', email, id, 0 FROM profiles WHERE email = ANY($3::text[])
      UNION ALL

@@ -169,6 +169,24 @@ const DUMMY_HASH = Buffer.from(hashApiKey('twk_00000000_unknown'), 'hex');
 export async function verifyApiKey(authorization: string | null | undefined, scope: ApiKeyScope, client: Queryable = getPool()): Promise<ApiKeyCheck> {
   const token = bearerToken(authorization);
   if (!token) return { ok: false, status: 401, message: 'Send an API key: Authorization: Bearer <key>.' };
+  return verifyApiKeyToken(token, scope, client);
+}
+
+/**
+ * The key in `Authorization: Basic base64(<key>:)`, as the Segment tracking API sends a write key (the key
+ * as user name, the password empty and ignored), or null.
+ */
+export function basicAuthUser(header: string | null | undefined): string | null {
+  const match = /^Basic[ ]+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const user = colon === -1 ? decoded : decoded.slice(0, colon);
+  return user === '' ? null : user;
+}
+
+/** verifyApiKey for a key already taken out of its header (bearer, HTTP Basic, or a write key in a body). */
+export async function verifyApiKeyToken(token: string, scope: ApiKeyScope, client: Queryable = getPool()): Promise<ApiKeyCheck> {
   const prefix = KEY_PATTERN.exec(token)?.[1];
   const presented = Buffer.from(hashApiKey(token), 'hex');
   const found = prefix

@@ -120,7 +120,9 @@ const ROUTE_SAMPLES: Record<string, RouteSample> = {
     init: { method: 'POST', body: 'externalId\nwalk-1\n', headers: { 'x-file-name': 'list.csv' } },
     params: () => ({ id: String(seed.audienceId) }),
   },
-  // No key in the sample: every persona gets 401, whatever its session (the key checks are in the route's own test).
+  'app/api/v1/t/[call]/route.ts#POST': { url: '/api/v1/t/track', init: json({ userId: 'walk-1', event: 'Walked' }), params: () => ({ call: 'track' }) },
+  'app/api/v1/t/[call]/route.ts#OPTIONS': { url: '/api/v1/t/batch', init: { method: 'OPTIONS' }, params: () => ({ call: 'batch' }) },
+  // No key in the samples: every persona gets 401, whatever its session (the key checks are in the routes' own tests).
   'app/api/v1/audiences/[id]/versions/[file]/route.ts#GET': { url: '/api/v1/audiences/x/versions/1.csv', params: () => ({ id: String(seed.csvAudienceId), file: '1.csv' }) },
 };
 

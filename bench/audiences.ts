@@ -10,13 +10,14 @@
  * - CSV: the app's download stream of that version read to the end, in a child process, so its
  *   peak RSS is the download's own (the parent holds PGlite and the generated data);
  * - COPY: PostgreSQL's `COPY (SELECT cells[1], … ORDER BY row_no) TO STDOUT (FORMAT csv, HEADER)`
- *   of the same rows, bytes counted through the pg client's copy-data messages;
+ *   of the same rows, read to the end through pg-copy-streams;
  * and ends with one line of key=value figures for the largest N.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { freezeAudience } from '../lib/audiences/freeze';
 import { EXPORT_PAGE_SIZE, findExportableVersion, versionCsvStream } from '../lib/audiences/export';
 import { cellsSql, parseColumns } from '../lib/audiences/columns';
@@ -115,25 +116,23 @@ function streamInChild(url: string, audienceId: number, number: number): Promise
   });
 }
 
-/** COPY … TO STDOUT through the pg client's raw protocol: pg ignores copy-out data, so count it from the connection's copyData messages. */
+/** COPY … TO STDOUT read to the end through pg-copy-streams, the same client library the download uses. */
 async function copyOut(url: string, sql: string): Promise<{ bytes: number; rows: number; seconds: number } | { error: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
   let bytes = 0;
   let lineEnds = 0;
-  const onData = (msg: { chunk: Buffer }) => {
-    bytes += msg.chunk.length;
-    for (let i = msg.chunk.indexOf(10); i !== -1; i = msg.chunk.indexOf(10, i + 1)) lineEnds++;
-  };
-  connection.on('copyData', onData);
   try {
-    const [, seconds] = await timed(() => client.query(sql));
+    const [, seconds] = await timed(async () => {
+      for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lineEnds++;
+      }
+    });
     return { bytes, rows: lineEnds - 1, seconds };
   } catch (error) {
     return { error: (error as Error).message };
   } finally {
-    connection.off('copyData', onData);
     await client.end();
   }
 }

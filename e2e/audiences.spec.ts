@@ -245,3 +245,55 @@ test('download a version as an ad platform customer list', async ({ page }) => {
   }
   expect(records.slice(1).some((r) => r[4] === 'GB')).toBe(true);
 });
+
+test('an admin creates an API key, an outside system downloads a version with it, and revoking it locks it out', async ({ page, playwright }) => {
+  const name = uniqueName('E2E API');
+  const rules = and({ field: 'orderCount', operator: '>=', value: 30 });
+  const expected = await countByApi(page.request, rules);
+  await page.goto('/audiences/new');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  const first = conditions(page).nth(0);
+  await setCondition(first, 'Number of orders', '≥');
+  await first.getByLabel('Number of orders', { exact: true }).fill('30');
+  await page.getByTestId('audience-save').click();
+  await expect(page).toHaveURL(/\/audiences\/\d+$/);
+  const audienceId = Number(new URL(page.url()).pathname.split('/').pop());
+  await page.getByTestId('freeze-button').click();
+  await expect(page.getByTestId('freeze-result')).toHaveText(`Version 1 frozen with ${formatInt(expected)} rows.`);
+  const inApp = await downloadCsv(page, audienceId, 1);
+
+  await page.goto('/admin/api-keys');
+  await page.getByTestId('create-api-key-name').fill(name);
+  await page.getByTestId('create-api-key-submit').click();
+  const key = (await page.getByTestId('new-api-key').textContent())!.trim();
+  expect(key).toMatch(/^twk_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
+  const prefix = key.slice(0, 12);
+  const row = page.getByTestId(`api-key-row-${prefix}`);
+  await expect(row.getByTestId('api-key-scopes')).toHaveText('audience:download');
+  await page.getByTestId('new-api-key-done').click();
+  await expect(page.getByTestId('new-api-key')).toHaveCount(0); // shown once
+
+  // An outside client: no cookies, only the key.
+  const outside = await playwright.request.newContext({ baseURL: new URL(page.url()).origin, storageState: { cookies: [], origins: [] } });
+  const url = `/api/v1/audiences/${audienceId}/versions/1.csv`;
+  expect((await outside.get(url)).status()).toBe(401);
+  const ok = await outside.get(url, { headers: { Authorization: `Bearer ${key}` } });
+  expect(ok.status()).toBe(200);
+  expect(ok.headers()['content-disposition']).toMatch(new RegExp(`attachment; filename=".*-v1-${expected}rows\\.csv"`));
+  expect(Buffer.compare(await ok.body(), inApp)).toBe(0);
+  expect((await outside.get(`/api/v1/audiences/${audienceId}/versions/9.csv`, { headers: { Authorization: `Bearer ${key}` } })).status()).toBe(404);
+
+  // Without the scope: 403; after revoking: 401.
+  await page.reload();
+  await row.getByTestId(`edit-api-key-${prefix}`).click();
+  await row.locator('input[value="audience:download"]').uncheck();
+  await row.locator('input[value="api:read"]').check();
+  await row.getByTestId('edit-api-key-save').click();
+  await expect(row.getByTestId('api-key-scopes')).toHaveText('api:read');
+  expect((await outside.get(url, { headers: { Authorization: `Bearer ${key}` } })).status()).toBe(403);
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByTestId(`revoke-api-key-${prefix}`).click();
+  await expect(row).toHaveAttribute('data-revoked', 'true');
+  expect((await outside.get(url, { headers: { Authorization: `Bearer ${key}` } })).status()).toBe(401);
+  await outside.dispose();
+});

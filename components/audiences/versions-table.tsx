@@ -36,21 +36,17 @@ export function VersionsTable({
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm text-slate-700" data-testid="download-options">
         <label className="flex items-center gap-2">
-          <span>Download as</span>
-          <Select
-            aria-label="Download format"
-            data-testid="download-preset"
-            className="w-auto"
-            value={preset ?? ''}
-            onChange={(e) => setPreset((e.target.value || null) as PresetId | null)}
-          >
-            <option value="">CSV as frozen</option>
-            {PRESET_OPTIONS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </Select>
+          <span className="whitespace-nowrap">Download as</span>
+          <span className="w-80">
+            <Select aria-label="Download format" data-testid="download-preset" value={preset ?? ''} onChange={(e) => setPreset((e.target.value || null) as PresetId | null)}>
+              <option value="">CSV as frozen</option>
+              {PRESET_OPTIONS.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
+            </Select>
+          </span>
         </label>
         <label className={preset ? 'flex items-center gap-2' : 'flex items-center gap-2 text-slate-400'} title="SHA-256 of the normalised e-mail and phone, as the platforms match them">
           <input type="checkbox" data-testid="download-hash" checked={hashed && preset !== null} disabled={!preset} onChange={(e) => setHashed(e.target.checked)} />
@@ -91,9 +87,17 @@ export function VersionsTable({
                 <Td>{formatDateTime(v.createdAt)}</Td>
                 <Td>{v.author ?? '—'}</Td>
                 <Td className="text-right tabular-nums">{formatInt(v.rowCount)}</Td>
-                <Td className="min-w-72 whitespace-normal">{change && <DefinitionCell version={v} change={change} />}</Td>
+                <Td className="min-w-72 max-w-xl whitespace-normal">{change && <DefinitionCell version={v} change={change} />}</Td>
                 <Td className="text-right">
-                  <span className="inline-flex items-center gap-3">
+                  <span className="inline-flex flex-col items-end gap-1">
+                    <a
+                      href={`/api/audiences/${audienceId}/versions/${v.number}/csv${query}`}
+                      download
+                      className="text-sm font-medium text-brand-700 hover:underline"
+                      data-testid={`download-version-${v.number}`}
+                    >
+                      Download CSV
+                    </a>
                     {change?.previous != null && (
                       <Link
                         href={`/audiences/${audienceId}/compare?from=${change.previous}&to=${v.number}`}
@@ -103,14 +107,6 @@ export function VersionsTable({
                         Compare with v{change.previous}
                       </Link>
                     )}
-                    <a
-                      href={`/api/audiences/${audienceId}/versions/${v.number}/csv${query}`}
-                      download
-                      className="text-sm font-medium text-brand-700 hover:underline"
-                      data-testid={`download-version-${v.number}`}
-                    >
-                      Download CSV
-                    </a>
                     {canDelete && <DeleteVersionButton audienceId={audienceId} number={v.number} />}
                   </span>
                 </Td>

@@ -42,8 +42,13 @@ if (process.argv[2] === '--child-stream') {
   const [audienceId, number] = [Number(process.argv[3]), Number(process.argv[4])];
   const rssStart = process.memoryUsage().rss;
   let rssPeak = rssStart;
+  let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > rssPeak) {
+      rssPeak = m.rss;
+      atPeak = m;
+    }
   }, 10);
   const version = await findExportableVersion(audienceId, number);
   const started = performance.now();
@@ -59,8 +64,11 @@ if (process.argv[2] === '--child-stream') {
   }
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  rssPeak = Math.max(rssPeak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  // Sampled, not resourceUsage().maxRSS: Linux keeps ru_maxrss across execve, so a child's would
+  // include the parent's size at the fork (PGlite's gigabyte).
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   await closePool();
+  if (process.env.BENCH_MEMORY_DEBUG) console.error(JSON.stringify(Object.fromEntries(Object.entries(atPeak).map(([k, v]) => [k, Math.round(v / 1048576)]))));
   const result: StreamResult = { rows: lineEnds - 1, bytes, seconds, rssPeakMb: rssPeak / 1024 / 1024, rssStartMb: rssStart / 1024 / 1024 };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);

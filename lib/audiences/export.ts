@@ -119,6 +119,8 @@ export async function* renderedPages(
 
 /** Downloads that may hold a pooled connection for a COPY at once; more take the paged path. */
 const MAX_COPY_DOWNLOADS = 2;
+/** COPY arrives in chunks of a few KB; handing out ~64 KB at a time means fewer allocations and stream turns. */
+const COPY_CHUNK_BYTES = 64 * 1024;
 let copyDownloads = 0;
 
 /**
@@ -134,12 +136,13 @@ export async function* copiedRecords(versionId: number, kinds: readonly CellKind
   let finished = false;
   try {
     const stream = client.query(copyTo(`COPY (SELECT ${columns} FROM audience_snapshot_rows WHERE version_id = ${versionId} ORDER BY row_no) TO STDOUT (FORMAT csv)`));
-    const rewriter = new CopyCsvRewriter(kinds);
+    const rewriter = new CopyCsvRewriter(kinds, COPY_CHUNK_BYTES);
     for await (const chunk of stream) {
       const out = rewriter.push(chunk as Buffer);
       if (out.length > 0) yield out;
     }
-    rewriter.end();
+    const rest = rewriter.end();
+    if (rest.length > 0) yield rest;
     if (rewriter.records !== expectedRows) throw new Error(`snapshot ${versionId} has ${rewriter.records} rows, expected ${expectedRows}`);
     finished = true;
   } finally {

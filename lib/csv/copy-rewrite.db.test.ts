@@ -9,7 +9,7 @@ import { csvRecord, type CellKind } from './write';
 useTestDatabase();
 
 /** The rows through PostgreSQL's COPY CSV writer and the rewriter, fed in chunks of `chunk` bytes. */
-async function viaCopy(rows: (string | null)[][], kinds: CellKind[], chunk: number): Promise<{ text: string; records: number }> {
+async function viaCopy(rows: (string | null)[][], kinds: CellKind[], chunk: number, minChunk = 0): Promise<{ text: string; records: number }> {
   const client = await getPool().connect();
   try {
     await client.query('CREATE TEMP TABLE IF NOT EXISTS copy_cases (n int, cells text[])');
@@ -23,10 +23,10 @@ async function viaCopy(rows: (string | null)[][], kinds: CellKind[], chunk: numb
     const raw: Buffer[] = [];
     for await (const part of stream) raw.push(part as Buffer);
     const all = Buffer.concat(raw);
-    const rewriter = new CopyCsvRewriter(kinds);
+    const rewriter = new CopyCsvRewriter(kinds, minChunk);
     const out: Buffer[] = [];
     for (let i = 0; i < all.length; i += chunk) out.push(rewriter.push(all.subarray(i, i + chunk)));
-    rewriter.end();
+    out.push(rewriter.end());
     return { text: Buffer.concat(out).toString('utf8'), records: rewriter.records };
   } finally {
     client.release();
@@ -45,10 +45,10 @@ describe('COPY output rewritten to our CSV', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(kind, { minLength: 1, maxLength: 4 }).chain((kinds) =>
-          fc.tuple(fc.constant(kinds), fc.array(fc.tuple(...kinds.map(() => cell)), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 64 })),
+          fc.tuple(fc.constant(kinds), fc.array(fc.tuple(...kinds.map(() => cell)), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 64 }), fc.constantFrom(0, 1, 16, 1024)),
         ),
-        async ([kinds, rows, chunk]) => {
-          const { text, records } = await viaCopy(rows, kinds, chunk);
+        async ([kinds, rows, chunk, minChunk]) => {
+          const { text, records } = await viaCopy(rows, kinds, chunk, minChunk);
           expect(text).toBe(rows.map((r) => csvRecord(r, kinds)).join(''));
           expect(records).toBe(rows.length);
         },

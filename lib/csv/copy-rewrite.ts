@@ -21,6 +21,7 @@ const CR = 0x0d;
 const APOSTROPHE = 0x27;
 const MINUS = 0x2d;
 const DOT = 0x2e;
+const EMPTY = Buffer.alloc(0);
 
 function startsFormula(b: number): boolean {
   return b === 0x3d || b === 0x2b || b === MINUS || b === 0x40 || b === 0x09 || b === CR; // = + - @ tab CR
@@ -50,22 +51,47 @@ function isPlainNumber(input: Uint8Array, start: number, end: number): boolean {
 export class CopyCsvRewriter {
   /** Complete records written so far. */
   records = 0;
-  private carry: Buffer | null = null;
   private readonly numeric: boolean[];
 
-  constructor(private readonly kinds: readonly CellKind[]) {
+  /**
+   * `minChunk`: collect output until it reaches this many bytes before handing it out (fewer,
+   * larger allocations on a long download; 0 hands out every push's output).
+   */
+  constructor(
+    private readonly kinds: readonly CellKind[],
+    private readonly minChunk = 0,
+  ) {
     this.numeric = kinds.map((k) => k === 'number');
   }
 
+  // Grow-only work buffers: the input (carried bytes + new chunk) and the output (collected up to
+  // minChunk) are reused, so a long download allocates only the exact-size results it hands out.
+  private input = Buffer.alloc(0);
+  private output = Buffer.alloc(0);
+  private carried = 0;
+  private pending = 0;
+
   /** The rewritten complete records of what has arrived; the rest waits for more input. */
   push(chunk: Uint8Array): Buffer {
-    const input = this.carry ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    this.carry = null;
-    const n = input.length;
+    const n = this.carried + chunk.byteLength;
+    if (this.input.length < n) {
+      const grown = Buffer.allocUnsafe(Math.max(n, this.input.length * 2));
+      this.input.copy(grown, 0, 0, this.carried);
+      this.input = grown;
+    }
+    const input = this.input;
+    input.set(chunk, this.carried);
+    this.carried = 0;
     // Growth bound: with one column a 1-byte record ("\n") becomes 4 bytes (""\r\n); with more, a
     // field grows by at most its apostrophe and a record by its CR, which stays under double.
-    const out = Buffer.allocUnsafe(this.kinds.length === 1 ? n * 4 + 8 : n * 2 + 8);
-    let o = 0;
+    const bound = this.pending + (this.kinds.length === 1 ? n * 4 + 8 : n * 2 + 8);
+    if (this.output.length < bound) {
+      const grown = Buffer.allocUnsafe(Math.max(bound, this.output.length * 2));
+      this.output.copy(grown, 0, 0, this.pending);
+      this.output = grown;
+    }
+    const out = this.output;
+    let o = this.pending;
     let seg = 0; // start of the input bytes not yet copied to out
     let pos = 0;
     const flush = (to: number) => {
@@ -150,18 +176,31 @@ export class CopyCsvRewriter {
         this.records++;
         continue records;
       }
-      // Incomplete record: undo its output and keep its bytes for the next chunk.
+      // Incomplete record: undo its output and keep its bytes (moved to the front) for the next chunk.
       o = outMark;
       seg = segMark;
-      this.carry = Buffer.from(input.subarray(recordStart));
-      return out.subarray(0, o);
+      input.copy(input, 0, recordStart, n);
+      this.carried = n - recordStart;
+      return this.handOut(o);
     }
     flush(n);
-    return out.subarray(0, o);
+    return this.handOut(o);
   }
 
-  /** Call after the last chunk: anything left is a truncated record. */
-  end(): void {
-    if (this.carry && this.carry.length > 0) throw new Error(`COPY output ended inside a record (${this.carry.length} bytes left)`);
+  private handOut(o: number): Buffer {
+    if (o < this.minChunk || o === 0) {
+      this.pending = o;
+      return EMPTY;
+    }
+    this.pending = 0;
+    return Buffer.from(this.output.subarray(0, o));
+  }
+
+  /** Call after the last chunk: the output still collected; anything left over is a truncated record. */
+  end(): Buffer {
+    if (this.carried > 0) throw new Error(`COPY output ended inside a record (${this.carried} bytes left)`);
+    const rest = Buffer.from(this.output.subarray(0, this.pending));
+    this.pending = 0;
+    return rest;
   }
 }

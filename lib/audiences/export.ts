@@ -1,5 +1,5 @@
-import { ExpectedError, NotFoundError } from '../auth/errors';
 import { to as copyTo } from 'pg-copy-streams';
+import { ExpectedError, NotFoundError } from '../auth/errors';
 import { CopyCsvRewriter } from '../csv/copy-rewrite';
 import { neutralisedSql, recordSql } from '../csv/sql';
 import { csvStream, csvTextStream } from '../csv/stream';

@@ -205,10 +205,22 @@ for (const n of SIZES) {
   const [, freezeS2] = await timed(() => freezeAudience(audience, null, now));
   await pool.query(`VACUUM ANALYZE audience_snapshot_rows`);
 
-  const csv = await streamInChild(url, audience, frozen.number);
-  if (csv.rows !== n) throw new Error(`CSV has ${csv.rows} rows, expected ${n}`);
+  // The machine is shared: stream and COPY take turns three times; the best of each is kept
+  // (and the highest peak RSS of the downloads).
   const cells = COLUMNS.map((key, i) => `cells[${i + 1}] AS ${key}`).join(', ');
-  const copy = await copyOut(url, `COPY (SELECT ${cells} FROM audience_snapshot_rows WHERE version_id = ${frozen.versionId} ORDER BY row_no) TO STDOUT (FORMAT csv, HEADER)`);
+  const copySql = `COPY (SELECT ${cells} FROM audience_snapshot_rows WHERE version_id = ${frozen.versionId} ORDER BY row_no) TO STDOUT (FORMAT csv, HEADER)`;
+  const streams: StreamResult[] = [];
+  const copies: Awaited<ReturnType<typeof copyOut>>[] = [];
+  for (let round = 0; round < 3; round++) {
+    const c = await streamInChild(url, audience, frozen.number);
+    if (c.rows !== n) throw new Error(`CSV has ${c.rows} rows, expected ${n}`);
+    streams.push(c);
+    copies.push(await copyOut(url, copySql));
+  }
+  const fastest = streams.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const csv: StreamResult = { ...fastest, rssPeakMb: Math.max(...streams.map((x) => x.rssPeakMb)) };
+  const copyOk = copies.filter((x): x is { bytes: number; rows: number; seconds: number } => !('error' in x));
+  const copy = copyOk.length ? copyOk.reduce((a, b) => (b.seconds < a.seconds ? b : a)) : copies[0]!;
   results.push({ rows: n, freezeS: Math.min(freezeS, freezeS2), floorS: Math.min(floorS, floorS2), csv, copy });
   const copyText = 'error' in copy ? `COPY unavailable (${copy.error.slice(0, 80)})` : `COPY ${Math.round(copy.rows / copy.seconds).toLocaleString()} rows/s`;
   console.log(

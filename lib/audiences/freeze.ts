@@ -18,42 +18,38 @@ export interface FrozenVersion {
 const BUSY_MESSAGE = 'A snapshot of this audience is being frozen right now. Wait a moment, reload and try again.';
 
 /**
- * Freezes the audience's current definition into version N+1, in one REPEATABLE READ transaction:
+ * Freezes the audience's current definition into version N+1, in one transaction:
  * lock the audience row (a second freeze of the same audience is refused, not queued behind it),
  * take the next number from its counter (never reused, even after an admin deletes a version),
- * write the version row with its row count, then copy every matching profile's rendered cells with
- * one set-based INSERT … SELECT. Any failure rolls everything back: never a partial version.
+ * copy every matching profile's rendered cells with one set-based INSERT … SELECT, then write the
+ * version row with the number of rows copied. Any failure rolls everything back: never a partial version.
  *
- * The database refuses any UPDATE of a version, so its row_count is right on insert: it is counted
- * first, and the copy, reading the same snapshot, must insert exactly that many rows. (Counting
- * separately avoids materialising a million rendered rows to count them in the same statement.)
+ * The database refuses any UPDATE of a version, so its row_count must be right on insert; the rows
+ * go first (under the version id taken from its sequence), so the rules are evaluated once and
+ * nothing is materialised just to be counted. Snapshot rows have no foreign key (see the schema),
+ * and nobody sees the rows before the version: both commit together.
  */
 export async function freezeAudience(audienceId: number, userId: number | null, now = new Date()): Promise<FrozenVersion> {
   return withTransaction(async (client) => {
-    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const audience = await lockAudience(client, audienceId);
     const { tree, columns } = validateDefinition(audience.rules, audience.columns);
     const number = await takeNextVersionNumber(client, audienceId);
-    const timeZone = await getWorkspaceTimeZone(client);
-    const { where, params } = compileRules(tree, now, { paramOffset: 6, timeZone });
-    const keys = columns.map((c) => c.key);
-    const inserted = await client.query<{ id: number; row_count: number; created_at: Date }>(
-      `INSERT INTO audience_versions (audience_id, number, rules, columns, row_count, created_by_id, created_at)
-       SELECT $1::int, $2::int, $3::jsonb, $4::jsonb, (SELECT count(*) FROM profiles p WHERE ${where})::int, $5::int, $6::timestamptz
-       RETURNING id, row_count, created_at`,
-      [audienceId, number, JSON.stringify(audience.rules), JSON.stringify(keys), userId, now.toISOString(), ...params],
-    );
-    const version = inserted.rows[0]!;
-    const copy = compileRules(tree, now, { paramOffset: 1, timeZone });
+    const { where, params } = compileRules(tree, now, { paramOffset: 1, timeZone: await getWorkspaceTimeZone(client) });
+    const versionId = (await client.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('audience_versions', 'id'))::int AS id`)).rows[0]!.id;
     const copied = await client.query(
       `INSERT INTO audience_snapshot_rows (version_id, row_no, profile_id, cells)
-       SELECT $1::int, (row_number() OVER (ORDER BY p.id))::int, p.id, ${cellsSql(columns)} FROM profiles p WHERE ${copy.where}`,
-      [version.id, ...copy.params],
+       SELECT $1::int, (row_number() OVER (ORDER BY p.id))::int, p.id, ${cellsSql(columns)} FROM profiles p WHERE ${where}`,
+      [versionId, ...params],
     );
-    if (copied.rowCount !== version.row_count) throw new Error(`freeze copied ${copied.rowCount} rows but counted ${version.row_count}`);
-    const details = { versionId: version.id, number, rowCount: version.row_count };
+    const rowCount = copied.rowCount ?? 0;
+    const inserted = await client.query<{ created_at: Date }>(
+      `INSERT INTO audience_versions (id, audience_id, number, rules, columns, row_count, created_by_id, created_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8::timestamptz) RETURNING created_at`,
+      [versionId, audienceId, number, JSON.stringify(audience.rules), JSON.stringify(columns.map((c) => c.key)), rowCount, userId, now.toISOString()],
+    );
+    const details = { versionId, number, rowCount };
     await audit({ actorId: userId, action: 'audience.freeze', entityType: 'audience', entityId: audienceId, details }, client);
-    return { audienceId, versionId: version.id, number, rowCount: version.row_count, createdAt: version.created_at.toISOString() };
+    return { audienceId, versionId, number, rowCount, createdAt: inserted.rows[0]!.created_at.toISOString() };
   }).catch(translateConflict);
 }
 

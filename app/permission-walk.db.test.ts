@@ -71,7 +71,7 @@ function expectedRefusal(persona: Persona, permission: Permission): 401 | 403 | 
   return accessDenial({ role: persona.role, mustChangePassword: persona.mustChangePassword }, permission) ? 403 : null;
 }
 
-const seed = { profileId: 0, segmentId: 0, audienceId: 0, csvAudienceId: 0, targetUserId: 0 };
+const seed = { profileId: 0, segmentId: 0, audienceId: 0, csvAudienceId: 0, targetUserId: 0, apiKeyId: 0 };
 const rules = { combinator: 'and', rules: [{ field: 'orderCount', operator: '>=', value: 1 }] };
 let n = 0;
 const unique = (prefix: string) => `${prefix}-${++n}`;
@@ -94,6 +94,9 @@ const ACTION_SAMPLES: Record<string, (persona: Persona) => unknown> = {
   'app/(app)/audiences/actions.ts#updateAudienceAction': () => ({ id: seed.audienceId, name: unique('Walk audience renamed'), rules, columns: ['externalId', 'email'] }),
   'app/(app)/audiences/actions.ts#freezeAudienceAction': () => ({ audienceId: seed.audienceId }),
   'app/(app)/audiences/actions.ts#deleteVersionAction': () => ({ audienceId: seed.audienceId, number: 1 }),
+  'app/(app)/admin/api-keys/actions.ts#createApiKeyAction': () => ({ name: unique('Walk key'), scopes: ['api:read'] }),
+  'app/(app)/admin/api-keys/actions.ts#updateApiKeyAction': () => ({ id: seed.apiKeyId, name: unique('Walk key renamed'), scopes: ['ingest'] }),
+  'app/(app)/admin/api-keys/actions.ts#revokeApiKeyAction': () => ({ id: seed.apiKeyId }),
   'app/(app)/traits/actions.ts#defineTraitAction': () => ({ key: unique('walk').replace(/\W/g, '_'), label: 'Walk trait', type: 'number' }),
   'app/(app)/traits/actions.ts#updateTraitAction': () => ({ key: 'walkTrait', label: unique('Walk label'), type: 'number' }),
   'app/(app)/traits/actions.ts#deleteTraitAction': () => ({ key: 'walkUnused' }),
@@ -178,6 +181,7 @@ beforeAll(async () => {
   [seed.audienceId, seed.csvAudienceId] = audiences.rows.map((r) => r.id) as [number, number];
   await freezeAudience(seed.audienceId, null);
   await freezeAudience(seed.csvAudienceId, null);
+  seed.apiKeyId = (await pool.query<{ id: number }>(`INSERT INTO api_keys (name, prefix, secret_hash, scopes) VALUES ('Walk key', 'twk_walk0001', repeat('0', 64), '{api:read}') RETURNING id`)).rows[0]!.id;
   await pool.query(`INSERT INTO trait_definitions (key, label, type) VALUES ('walkTrait', 'Walk trait', 'number'), ('walkUnused', 'Unused', 'text')`);
   process.env.CRON_SECRET = 'permission-walk-cron-secret';
 });

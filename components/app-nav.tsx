@@ -15,7 +15,9 @@ const links = [
 
 export function AppNav({ user }: { user: { name: string; email: string; role: string; isAdmin: boolean } }) {
   const pathname = usePathname();
-  const items = user.isAdmin ? [...links, { href: '/admin/users', label: 'Users' }, { href: '/admin/settings', label: 'Settings' }, { href: '/admin/audit', label: 'Audit' }] : links;
+  const items = user.isAdmin
+    ? [...links, { href: '/admin/users', label: 'Users' }, { href: '/admin/api-keys', label: 'API keys' }, { href: '/admin/audit', label: 'Audit' }, { href: '/admin/settings', label: 'Settings' }]
+    : links;
   return (
     <header className="border-b border-slate-200 bg-white">
       {/* Narrow screens: brand and account on the first row, the links on a second row that scrolls sideways. */}

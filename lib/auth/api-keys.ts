@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { audit } from '../audit';
 import { getPool, withTransaction, type Queryable } from '../db/pool';
 import { ExpectedError, NotFoundError } from './errors';
-import { declareRouteAccess, errorResponse } from './route';
+import { declareRouteAccess } from './route-access';
 
 /**
  * API keys: bearer secrets for machines (an ad platform's fetcher, an ingestion client, scripts).
@@ -233,7 +233,10 @@ export function withApiKey<C>(scope: ApiKeyScope, handler: (request: Request, ke
       }
       return await handler(request, check.key, context);
     } catch (error) {
-      return errorResponse(error);
+      // As route.ts's errorResponse, without importing the session code (scripts import this module).
+      if (error instanceof ExpectedError) return NextResponse.json({ error: error.message }, { status: error.status });
+      console.error('route failed', error);
+      return NextResponse.json({ error: 'Internal error' }, { status: 500 });
     }
   });
 }

@@ -1,3 +1,4 @@
+import { loadFieldCatalog } from '../traits/registry';
 import type pg from 'pg';
 import { audit } from '../audit';
 import { ExpectedError, NotFoundError } from '../auth/errors';
@@ -32,7 +33,7 @@ const BUSY_MESSAGE = 'A snapshot of this audience is being frozen right now. Wai
 export async function freezeAudience(audienceId: number, userId: number | null, now = new Date()): Promise<FrozenVersion> {
   return withTransaction(async (client) => {
     const audience = await lockAudience(client, audienceId);
-    const { tree, columns } = validateDefinition(audience.rules, audience.columns);
+    const { tree, columns } = validateDefinition(audience.rules, audience.columns, await loadFieldCatalog(client, { lockShared: true }));
     const number = await takeNextVersionNumber(client, audienceId);
     const { where, params } = compileRules(tree, now, { paramOffset: 1, timeZone: await getWorkspaceTimeZone(client) });
     const versionId = (await client.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('audience_versions', 'id'))::int AS id`)).rows[0]!.id;

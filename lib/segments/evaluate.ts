@@ -113,19 +113,28 @@ async function evaluateProfilesOnce(
   clock: Date,
   oneByOne: boolean,
 ): Promise<{ runId: number; segments: SegmentRunOutcome[] }> {
-  // The statements below are small and planned once per connection (see swapProfiles): no JIT, a generic plan.
-  await client.query(`SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)`);
-  const run = await client.query<{ id: number }>(`INSERT INTO segment_runs (trigger, status, clock) VALUES ($1::"RunTrigger", 'RUNNING', $2) RETURNING id`, [
-    PARTIAL_TRIGGER,
-    clock.toISOString(),
-  ]);
-  const runId = run.rows[0]!.id;
-  // Locked in id order, as other writers lock several segments.
-  const active = await client.query<SegmentRow>(`SELECT id, name, rules, version FROM segments WHERE status = 'ACTIVE' ORDER BY id FOR UPDATE`);
+  // One round trip opens the run, locks every active segment (in id order, as other writers lock
+  // several) and sets the transaction up: the statements below are small and planned once per
+  // connection (see swapProfiles), so no JIT and a generic plan.
+  const opened = await client.query<SegmentRow & { runId: number }>(
+    `WITH run AS (
+       INSERT INTO segment_runs (trigger, status, clock) VALUES ($1::"RunTrigger", 'RUNNING', $2) RETURNING id
+     ), active AS (
+       SELECT id, name, rules, version FROM segments WHERE status = 'ACTIVE' ORDER BY id FOR UPDATE
+     )
+     SELECT run.id AS "runId", a.id, a.name, a.rules, a.version,
+            set_config('jit', 'off', true) AS jit, set_config('plan_cache_mode', 'force_generic_plan', true) AS plans
+       FROM run LEFT JOIN active a ON true
+      ORDER BY a.id`,
+    [PARTIAL_TRIGGER, clock.toISOString()],
+  );
+  const runId = opened.rows[0]!.runId;
+  const active: SegmentRow[] = opened.rows.filter((r) => r.id !== null).map(({ id, name, rules, version }) => ({ id, name, rules, version }));
   const timeZone = await getWorkspaceTimeZone(client);
-  const order = evaluationOrder(active.rows);
+  const order = evaluationOrder(active);
   const outcomes: SegmentRunOutcome[] = [];
   const errors: string[] = [];
+  let finished = false;
   for (const level of evaluationLevels(order)) {
     const batch: ParsedSegment[] = [];
     for (const segment of level) {
@@ -135,6 +144,7 @@ async function evaluateProfilesOnce(
     if (batch.length === 0) continue;
     if (!oneByOne) {
       outcomes.push(...(await swapProfiles(client, batch, runId, clock, timeZone, ids)));
+      finished = true;
       continue;
     }
     for (const one of batch) {
@@ -148,12 +158,15 @@ async function evaluateProfilesOnce(
       }
     }
   }
-  // clock_timestamp(): now() would be the start of this transaction.
-  await client.query(`UPDATE segment_runs SET status = $2::"RunStatus", finished_at = clock_timestamp(), error = $3 WHERE id = $1`, [
-    runId,
-    errors.length ? 'FAILED' : 'SUCCEEDED',
-    errors.length ? errors.join('; ') : null,
-  ]);
+  // Each swap statement marks the run succeeded as it goes (one round trip less); a failure, which
+  // is recorded here, or no statement at all, need this.
+  if (!finished || oneByOne) {
+    await client.query(`UPDATE segment_runs SET status = $2::"RunStatus", finished_at = clock_timestamp(), error = $3 WHERE id = $1`, [
+      runId,
+      errors.length ? 'FAILED' : 'SUCCEEDED',
+      errors.length ? errors.join('; ') : null,
+    ]);
+  }
   const position = new Map(order.map((s, i) => [s.id, i]));
   outcomes.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return { runId, segments: outcomes };
@@ -241,6 +254,10 @@ async function swapProfiles(
       UPDATE segments t SET member_count = t.member_count + m.entered - m.left
         FROM moved m WHERE t.id = m.id AND m.entered <> m.left
       RETURNING t.id, t.member_count
+    ), finished AS (
+      -- Undone with the rest if anything after fails; a failure recorded later overwrites it.
+      -- clock_timestamp(): now() is the start of the transaction.
+      UPDATE segment_runs SET status = 'SUCCEEDED', finished_at = clock_timestamp() WHERE id = ${run}
     )
     SELECT m.id, m.entered, m.left, coalesce(c.member_count, t.member_count) AS members
       FROM moved m JOIN segments t ON t.id = m.id LEFT JOIN counted c ON c.id = m.id`;
@@ -350,29 +367,35 @@ async function swapMembership(
   tree: Group,
 ): Promise<{ members: number; entered: number; left: number }> {
   // Swaps of one segment take turns (a full run and a per-profile one may overlap otherwise).
-  await client.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', $2, true) FROM segments WHERE id = $1 FOR UPDATE`, [segment.id, WORK_MEM]);
+  // Merging the two sides in profile order is about twice as fast as hashing either, once a segment
+  // has a few hundred thousand members; the planner would hash.
+  await client.query(
+    `SELECT set_config('jit', 'off', true), set_config('work_mem', $2, true), set_config('enable_hashjoin', 'off', true) FROM segments WHERE id = $1 FOR UPDATE`,
+    [segment.id, WORK_MEM],
+  );
   // Pins lock the segment row too, so the pins read now hold until this transaction ends.
   const pinned = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM segment_pins WHERE segment_id = $1) AS any`, [segment.id]);
   const fixed: unknown[] = [clock.toISOString(), segment.id, runId, segment.version];
   const { where, params } = compileRules(tree, clock, { paramOffset: fixed.length, timeZone });
   const [at, seg, run, version] = ['$1::timestamptz', '$2::int', '$3::int', '$4::int'];
   // Pins override the rules (lib/segments/pins.ts): unpinned profiles that match, plus those pinned IN.
-  // Two disjoint branches (an anti-join, then the IN pins): "rules OR EXISTS (pin)" cannot be planned as a join.
+  // Two disjoint branches: "rules OR EXISTS (pin)" cannot be planned as a join. NOT IN (the pins'
+  // profile ids are never null) is one look-up in a hashed set per profile, whatever the join settings.
   const matched = pinned.rows[0]!.any
     ? `SELECT p.id AS profile_id FROM profiles p
-        WHERE (${where}) AND NOT EXISTS (SELECT 1 FROM segment_pins sp WHERE sp.segment_id = ${seg} AND sp.profile_id = p.id)
+        WHERE (${where}) AND p.id NOT IN (SELECT sp.profile_id FROM segment_pins sp WHERE sp.segment_id = ${seg})
        UNION ALL
        SELECT sp.profile_id FROM segment_pins sp WHERE sp.segment_id = ${seg} AND sp.mode = 'IN'`
     : `SELECT p.id AS profile_id FROM profiles p WHERE ${where}`;
   const sql = `
     WITH diff AS MATERIALIZED (
-      -- One pass: a full join of the matching profiles with the current members finds the newcomers
-      -- (no member row) and the leavers (no match) at once; an idle run moves no row at all.
+      -- One pass: a full join of the matching profiles with the current members, both in profile
+      -- order, finds the newcomers (no member row) and the leavers (no match) at once.
       SELECT count(m.profile_id)::int AS members,
              coalesce(array_agg(m.profile_id) FILTER (WHERE c.profile_id IS NULL), '{}') AS entering,
              coalesce(array_agg(c.profile_id) FILTER (WHERE m.profile_id IS NULL), '{}') AS leaving
-        FROM (${matched}) m
-        FULL JOIN (SELECT sm.profile_id FROM segment_memberships sm WHERE sm.segment_id = ${seg}) c ON c.profile_id = m.profile_id
+        FROM (SELECT profile_id FROM (${matched}) rules ORDER BY profile_id) m
+        FULL JOIN (SELECT sm.profile_id FROM segment_memberships sm WHERE sm.segment_id = ${seg} ORDER BY sm.profile_id) c ON c.profile_id = m.profile_id
     ), entered AS (
       -- ON CONFLICT only guards against races.
       INSERT INTO segment_memberships (segment_id, profile_id, entered_at, run_id)

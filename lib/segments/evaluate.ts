@@ -178,9 +178,9 @@ interface ParsedSegment {
 }
 
 /**
- * Segments in evaluation order, grouped so that none reads the tags of another in its own group or a
- * later one that it would have read fresh in that order: each segment comes one level after the
- * latest segment before it in the order that it refers to.
+ * Segments in evaluation order, grouped into levels that one statement each can evaluate: a segment
+ * comes one level after the last segment it reads that is evaluated before it, so it sees that
+ * segment's new tags, and no segment reads another of its own level.
  */
 function evaluationLevels<T extends SegmentRow>(ordered: T[]): T[][] {
   const levelOf = new Map<number, number>();

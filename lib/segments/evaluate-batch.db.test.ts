@@ -122,6 +122,30 @@ describe('re-evaluating some profiles against many segments at once', () => {
     expect(ben).toBeGreaterThan(0);
   });
 
+  it('with no active segment, records a finished run and moves nothing', async () => {
+    const ann = await addProfile('ann', 5);
+    const result = await evaluateProfiles([ann], { now: T0 });
+    expect(result?.segments).toEqual([]);
+    expect(await query(`SELECT trigger, status FROM segment_runs WHERE id = $1 AND finished_at IS NOT NULL`, [result!.runId])).toEqual([
+      { trigger: 'PROFILE_UPDATE', status: 'SUCCEEDED' },
+    ]);
+  });
+
+  it('reads day boundaries in the workspace time zone', async () => {
+    // 23:30 UTC on May 31 is already June 1 in Paris.
+    const [row] = await query<{ id: number }>(`INSERT INTO profiles (external_id, created_at) VALUES ('late', '2026-05-31T23:30:00Z') RETURNING id`);
+    const juneFirst = await addSegment('Joined on June 1', all({ field: 'createdAt', operator: 'on', value: '2026-06-01' }));
+    await evaluateProfiles([row!.id], { now: T0 });
+    expect(await members(juneFirst)).toEqual([]);
+    await query(`INSERT INTO settings (key, value, updated_at) VALUES ('workspace.timeZone', '"Europe/Paris"', now())`);
+    try {
+      await evaluateProfiles([row!.id], { now: T0 });
+      expect(await members(juneFirst)).toEqual(['late']);
+    } finally {
+      await query(`DELETE FROM settings WHERE key = 'workspace.timeZone'`);
+    }
+  });
+
   it('a segment that fails is recorded in the run and keeps its tags; the others, before and after it, still move', async () => {
     const ann = await addProfile('ann', 1);
     const repeat = await addSegment('Repeat', all(orders(2)));

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { getPool, withTransaction } from '../db/pool';
 import { compileRules } from '../rules/compile';
 import { describeProblems, parseRules, type Group, type ParseResult } from '../rules/parse';
-import { getWorkspaceTimeZone } from '../settings/time-zone';
+import { DEFAULT_TIME_ZONE, getWorkspaceTimeZone, TIME_ZONE_KEY } from '../settings/time-zone';
 import { evaluationOrder, referencedSegments, withDependents } from './dependencies';
 
 export type RunTrigger = 'SCHEDULE' | 'CRON_ROUTE' | 'MANUAL' | 'DEFINITION_CHANGE' | 'DATA_CHANGE';
@@ -114,23 +114,24 @@ async function evaluateProfilesOnce(
   oneByOne: boolean,
 ): Promise<{ runId: number; segments: SegmentRunOutcome[] }> {
   // One round trip opens the run, locks every active segment (in id order, as other writers lock
-  // several) and sets the transaction up: the statements below are small and planned once per
-  // connection (see swapProfiles), so no JIT and a generic plan.
-  const opened = await client.query<SegmentRow & { runId: number }>(
+  // several), reads the workspace time zone (as getWorkspaceTimeZone does) and sets the transaction
+  // up: the statements below are small and planned once per connection (see swapProfiles), so no
+  // JIT and a generic plan. Under load every round trip can wait for a CPU, hence so few.
+  const opened = await client.query<SegmentRow & { runId: number; timeZone: unknown }>(
     `WITH run AS (
        INSERT INTO segment_runs (trigger, status, clock) VALUES ($1::"RunTrigger", 'RUNNING', $2) RETURNING id
      ), active AS (
        SELECT id, name, rules, version FROM segments WHERE status = 'ACTIVE' ORDER BY id FOR UPDATE
      )
-     SELECT run.id AS "runId", a.id, a.name, a.rules, a.version,
+     SELECT run.id AS "runId", a.id, a.name, a.rules, a.version, (SELECT value FROM settings WHERE key = $3) AS "timeZone",
             set_config('jit', 'off', true) AS jit, set_config('plan_cache_mode', 'force_generic_plan', true) AS plans
        FROM run LEFT JOIN active a ON true
       ORDER BY a.id`,
-    [PARTIAL_TRIGGER, clock.toISOString()],
+    [PARTIAL_TRIGGER, clock.toISOString(), TIME_ZONE_KEY],
   );
-  const runId = opened.rows[0]!.runId;
+  const { runId, timeZone: zone } = opened.rows[0]!;
+  const timeZone = typeof zone === 'string' ? zone : DEFAULT_TIME_ZONE;
   const active: SegmentRow[] = opened.rows.filter((r) => r.id !== null).map(({ id, name, rules, version }) => ({ id, name, rules, version }));
-  const timeZone = await getWorkspaceTimeZone(client);
   const order = evaluationOrder(active);
   const outcomes: SegmentRunOutcome[] = [];
   const errors: string[] = [];

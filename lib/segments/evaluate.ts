@@ -40,9 +40,9 @@ function parseSegmentRules(rules: unknown): ParseResult {
 }
 
 /**
- * For the evaluation transactions only (set_config(..., true) is SET LOCAL). JIT compilation costs
- * 50-100 ms per statement here, more than it saves; the members of a large segment are hashed for the
- * diff, which must not spill to disk at the default work_mem.
+ * Set for the evaluation transactions only (set_config(..., true) is SET LOCAL), as is jit = off:
+ * compiling costs 50-100 ms per statement here, more than it saves. A full run sorts the matching
+ * profiles and the members of a segment for its diff, which must not spill to disk at the default.
  */
 const WORK_MEM = '64MB';
 
@@ -102,7 +102,8 @@ export async function evaluateProfiles(profileIds: number[], options: { now?: Da
   const clock = options.now ?? new Date();
   try {
     return await withTransaction((client) => evaluateProfilesOnce(client, ids, clock, false));
-  } catch {
+  } catch (error) {
+    console.warn(`per-profile evaluation: a statement failed (${(error as Error).message}); once more, one segment at a time`);
     return withTransaction((client) => evaluateProfilesOnce(client, ids, clock, true));
   }
 }

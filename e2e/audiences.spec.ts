@@ -153,7 +153,7 @@ test('compare two versions, and upload an exported version back as a static list
   await page.getByTestId('freeze-button').click();
   await expect(page.getByTestId('freeze-result')).toHaveText(`Version 2 frozen with ${formatInt(narrowCount)} rows.`);
   await expect(page.getByTestId('change-2')).toContainText('Changed from v1:');
-  await expect(page.getByTestId('change-2')).toContainText('+ Total spent > 5000');
+  await expect(page.getByTestId('change-2')).toContainText('+ whose total spent is over 5000');
   await expect(page.getByTestId('definition-1')).not.toContainText('Changed');
 
   // Compare v1 -> v2: nobody added, the big spenders kept, the rest removed.

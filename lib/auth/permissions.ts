@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'settings.manage': ['ADMIN'],
   /** Creating, renaming, re-scoping and revoking API keys (lib/auth/api-keys.ts). */
   'apiKeys.manage': ['ADMIN'],
+  /** Uploading a profile CSV and importing it (lib/import/profiles), registering its new traits. */
+  'import.run': ['ADMIN', 'MARKETER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -12,9 +12,10 @@ const links = [
   { href: '/runs', label: 'Runs' },
 ];
 
-export function AppNav({ user }: { user: { name: string; email: string; role: string; isAdmin: boolean } }) {
+export function AppNav({ user }: { user: { name: string; email: string; role: string; isAdmin: boolean; canImport?: boolean } }) {
   const pathname = usePathname();
-  const items = user.isAdmin ? [...links, { href: '/admin/users', label: 'Users' }, { href: '/admin/settings', label: 'Settings' }] : links;
+  const base = user.canImport ? [...links, { href: '/import', label: 'Import' }] : links;
+  const items = user.isAdmin ? [...base, { href: '/admin/users', label: 'Users' }, { href: '/admin/settings', label: 'Settings' }] : base;
   return (
     <header className="border-b border-slate-200 bg-white">
       {/* Narrow screens: brand and account on the first row, the links on a second row that scrolls sideways. */}

@@ -85,7 +85,7 @@ export function ProfileImport() {
   const idColumn = job?.columns.find((c) => columns[c.index]?.kind === 'field' && (columns[c.index] as { field: string }).field === 'externalId');
 
   const fail = (message: string, list: string[] = []) => {
-    setError(message);
+    setError(list.length ? 'The mapping cannot be used yet:' : message); // the list says why
     setProblems(list);
   };
 

@@ -146,6 +146,9 @@ function statusMessage(status: ImportStatus): string {
   return 'This file is still uploading.';
 }
 
+/** An import still marked IMPORTING after this long was cut short (its transaction rolled back). */
+export const STALE_IMPORT_MINUTES = 60;
+
 export interface RunOptions {
   /** Re-evaluate the segments after a change (default true). */
   evaluate?: boolean;
@@ -164,8 +167,11 @@ export async function runImportJob(id: number, mappingInput: unknown, actorId: n
   const mapping = parseMapping(mappingInput);
   const claimed = await pool.query<{ header: string[]; file_name: string; sha256: string | null }>(
     `UPDATE profile_imports SET status = 'IMPORTING', phase = 'writing', mapping = $2::jsonb, error = NULL, updated_at = now()
-      WHERE id = $1 AND status IN ('READY', 'FAILED') RETURNING header, file_name, sha256`,
-    [id, JSON.stringify(mapping)],
+      WHERE id = $1 AND (status IN ('READY', 'FAILED')
+                         -- an import whose process died mid-way rolled back; after a while it may be tried again
+                         OR (status = 'IMPORTING' AND updated_at < now() - make_interval(mins => $3)))
+      RETURNING header, file_name, sha256`,
+    [id, JSON.stringify(mapping), STALE_IMPORT_MINUTES],
   );
   if (!claimed.rows[0]) throw new ExpectedError(statusMessage((await loadJob(id)).status), 409);
   const { header, file_name: fileName, sha256 } = claimed.rows[0];

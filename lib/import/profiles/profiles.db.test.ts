@@ -257,6 +257,12 @@ describe('importing', () => {
     await runImportJob(staged.id, peopleMapping, null, { evaluate: false });
     await expect(runImportJob(staged.id, peopleMapping, null)).rejects.toMatchObject({ status: 409 });
     await expect(checkImportJob(staged.id, peopleMapping)).rejects.toMatchObject({ status: 409 });
+    // An import cut short by a dead process (still IMPORTING an hour later) may be tried again.
+    const cut = await stage(PEOPLE);
+    await getPool().query(`UPDATE profile_imports SET status = 'IMPORTING' WHERE id = $1`, [cut.id]);
+    await expect(runImportJob(cut.id, peopleMapping, null)).rejects.toMatchObject({ status: 409 });
+    await getPool().query(`UPDATE profile_imports SET updated_at = now() - interval '61 minutes' WHERE id = $1`, [cut.id]);
+    expect((await runImportJob(cut.id, peopleMapping, null, { evaluate: false })).written).toEqual({ created: 0, updated: 0, unchanged: 3 });
     const other = await stage(PEOPLE);
     await discardImportJob(other.id);
     await expect(getImportJob(other.id)).rejects.toMatchObject({ status: 404 });

@@ -39,7 +39,7 @@ export interface StagedImport {
 /** Drops uploads left unimported (and rows of crashed uploads) after ABANDONED_AFTER_HOURS. */
 export async function discardAbandonedImports(db: Queryable = getPool()): Promise<number> {
   const r = await db.query(
-    `DELETE FROM profile_imports WHERE status IN ('UPLOADING', 'READY', 'FAILED') AND updated_at < now() - make_interval(hours => $1)`,
+    `DELETE FROM profile_imports WHERE status IN ('UPLOADING', 'READY', 'IMPORTING', 'FAILED') AND updated_at < now() - make_interval(hours => $1)`,
     [ABANDONED_AFTER_HOURS],
   );
   return r.rowCount ?? 0;

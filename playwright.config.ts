@@ -8,7 +8,7 @@ export const E2E = {
   baseURL: `http://127.0.0.1:${port}`,
   adminEmail: 'e2e-admin@tagwise.test',
   adminPassword: 'e2e-admin-password',
-  cronSecret: 'e2e-cron-secret',
+  cronSecret: 'e2e-cron-secret-for-tests',
 };
 
 export default defineConfig({

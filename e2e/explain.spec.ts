@@ -35,3 +35,15 @@ test('the segment page explains why a customer is or is not a member, condition 
   await panel.getByTestId('explain-submit').click();
   await expect(panel.getByRole('alert')).toContainText('No customer with the id or email "no-such-customer"');
 });
+
+test('the builder explains its unsaved rules for a customer, and Enter there does not submit the segment', async ({ page }) => {
+  const repeat = await firstMemberOf(page, 'Repeat customers');
+  await page.goto('/segments/new');
+  // The new segment's first condition is "Placed orders at least 1 time in the last 90 days".
+  const panel = page.getByTestId('explain-panel');
+  await panel.getByTestId('explain-input').fill(repeat);
+  await panel.getByTestId('explain-input').press('Enter');
+  await expect(panel.getByTestId('explain-result')).toContainText(`customer ${repeat}`);
+  await expect(panel.getByTestId('explain-condition')).toContainText('who placed at least 1 order in the last 90 days');
+  await expect(page).toHaveURL(/\/segments\/new$/);
+});

@@ -15,6 +15,7 @@ import { closePool } from '../lib/db/pool';
 import { loadOrCreateLocalSecrets } from '../lib/db/secrets';
 import { generatePassword } from '../lib/auth/password';
 import { ensureFirstAdmin } from '../lib/auth/users';
+import { cronSecretProblem } from '../lib/segments/cron-auth';
 import { loadDemoIfEmpty } from '../lib/demo/load';
 import { failInterruptedRuns } from '../lib/segments/evaluate';
 
@@ -29,8 +30,12 @@ async function main() {
   process.env.NEXTAUTH_SECRET ??= secrets.nextAuthSecret;
   process.env.NEXTAUTH_URL ??= `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   if (!process.env.CRON_SECRET) {
+    // The quick start's own secret, generated once; anyone who sets CRON_SECRET must set a usable one.
     process.env.CRON_SECRET = secrets.cronSecret;
     log(`CRON_SECRET is not set; using the generated one from .data/secrets.json: ${secrets.cronSecret}`);
+  } else {
+    const problem = cronSecretProblem(process.env.CRON_SECRET);
+    if (problem) throw new Error(problem);
   }
 
   let embedded: EmbeddedPostgres | null = null;

@@ -6,6 +6,7 @@ import type { RuleGroupType } from 'react-querybuilder';
 import { createAudienceAction, updateAudienceAction } from '@/app/(app)/audiences/actions';
 import { LiveCount } from '@/components/rules/live-count';
 import { RuleBuilder } from '@/components/rules/rule-builder';
+import type { TraitDefinition } from '@/lib/rules/fields';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorMessage, Field, Input, Textarea } from '@/components/ui/form';
@@ -22,7 +23,7 @@ export interface AudienceFormValues {
 }
 
 /** Create or edit an audience: name, rules (with a live count), export columns and a preview of the rows. */
-export function AudienceForm({ initial }: { initial: AudienceFormValues }) {
+export function AudienceForm({ initial, traits }: { initial: AudienceFormValues; traits: TraitDefinition[] }) {
   const router = useRouter();
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
@@ -61,7 +62,7 @@ export function AudienceForm({ initial }: { initial: AudienceFormValues }) {
       </Card>
 
       <Card title="Who is in it" actions={<LiveCount rules={rules} />}>
-        <RuleBuilder value={rules} onChange={setRules} disabled={pending} />
+        <RuleBuilder value={rules} onChange={setRules} disabled={pending} traits={traits} />
       </Card>
 
       <Card title="Export columns">

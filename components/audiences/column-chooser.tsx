@@ -2,6 +2,7 @@
 
 import { ArrowDown, ArrowUp, X } from 'lucide-react';
 import { EXPORT_COLUMNS, findColumn } from '@/lib/audiences/columns';
+import { PRESET_SOURCE_COLUMNS } from '@/lib/audiences/preset-options';
 import { Select } from '@/components/ui/form';
 
 /** Pick export columns and put them in order; the order is the CSV's column order. */
@@ -38,6 +39,18 @@ export function ColumnChooser({ value, onChange, disabled }: { value: string[]; 
           );
         })}
       </ol>
+      {PRESET_SOURCE_COLUMNS.some((k) => !value.includes(k)) && (
+        <button
+          type="button"
+          disabled={disabled}
+          data-testid="column-add-customer-list"
+          title="What the Google and Meta customer-list downloads read: e-mail, phone, first and last name, country, postal code"
+          className="mr-3 text-sm font-medium text-brand-700 hover:underline disabled:opacity-40"
+          onClick={() => onChange([...value, ...PRESET_SOURCE_COLUMNS.filter((k) => !value.includes(k))])}
+        >
+          Add the ad-platform customer-list columns
+        </button>
+      )}
       {available.length > 0 && (
         <Select
           aria-label="Add a column"

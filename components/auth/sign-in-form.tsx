@@ -17,7 +17,7 @@ export function SignInForm() {
     const result = await signIn('credentials', { email: String(form.get('email')), password: String(form.get('password')), redirect: false });
     if (!result || result.error) {
       setPending(false);
-      setError('Email or password is wrong, or the account is disabled.');
+      setError(signInErrorMessage(result?.error));
       return;
     }
     // A full page load, not a client navigation: entering the signed-in area from here while the app
@@ -40,4 +40,10 @@ export function SignInForm() {
       </Button>
     </form>
   );
+}
+
+/** next-auth reports a rejected password as "CredentialsSignin"; the server's own messages (throttle, outage) are shown as they are. */
+function signInErrorMessage(code: string | null | undefined): string {
+  if (code && (code.startsWith('Too many attempts') || code.startsWith('Sign-in is not available'))) return code;
+  return 'Email or password is wrong, or the account is disabled.';
 }

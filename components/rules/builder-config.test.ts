@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FIELDS, OPERATORS } from '@/lib/rules/fields';
+import { FIELDS, OPERATORS, createCatalog } from '@/lib/rules/fields';
 import { parseRules } from '@/lib/rules/parse';
-import { BUILDER_FIELDS, defaultRuleGroup, emptyRuleGroup, fitValue, fitValues, toRuleGroup, withIds } from './builder-config';
+import { BUILDER_FIELDS, builderFields, defaultRuleGroup, defaultValueIn, emptyRuleGroup, fitValue, fitValues, toRuleGroup, withIds } from './builder-config';
 
 describe('rule builder configuration', () => {
   it('offers exactly the allow-listed fields with their operators', () => {
@@ -19,15 +19,24 @@ describe('rule builder configuration', () => {
   });
 
   it('keeps a value that fits the new operator and reshapes one that does not', () => {
-    const r = (operator: string, value: unknown, field = 'orderCount') => ({ id: 'x', field, operator, value });
+    // `extra` as a plain object: RuleType has no caseSensitive, the builder carries it beside the value.
+    const r = (operator: string, value: unknown, field = 'orderCount', extra: object = {}) => ({ id: 'x', field, operator, value, ...extra });
     const kept = r('>', 2);
     expect(fitValue(kept)).toBe(kept);
     expect(fitValue(r('between', 2)).value).toEqual(['', '']);
     expect(fitValue(r('null', 2)).value).toBe('');
     expect(fitValue(r('inLastDays', 45, 'lastOrderAt'))).toMatchObject({ operator: 'inLast', value: 45 }); // first-version name, same meaning
     expect(fitValue(r('inLast', '2011-01-01', 'lastOrderAt')).value).toEqual({ amount: 30, unit: 'days' });
-    expect(fitValue({ ...r('contains', 'x', 'country'), caseSensitive: true } as ReturnType<typeof r>)).toHaveProperty('caseSensitive', true);
-    expect(fitValue({ ...r('>', 2), caseSensitive: true } as ReturnType<typeof r>)).not.toHaveProperty('caseSensitive');
+    expect(fitValue(r('anniversaryWithin', '2011-01-01', 'createdAt')).value).toBe(7);
+    expect(fitValue(r('anniversaryWithin', '', 'createdAt')).value).toBe(''); // cleared to type another number
+    // Stored shapes the parser reads are kept as they are.
+    const days = r('anniversaryWithin', { days: 5 }, 'createdAt');
+    expect(fitValue(days)).toBe(days);
+    expect(parseRules({ combinator: 'and', rules: [days] }).ok).toBe(true);
+    const bare = r('moreThanAgo', 45, 'lastOrderAt');
+    expect(fitValue(bare)).toBe(bare);
+    expect(fitValue(r('contains', 'x', 'country', { caseSensitive: true }))).toHaveProperty('caseSensitive', true);
+    expect(fitValue(r('>', 2, 'orderCount', { caseSensitive: true }))).not.toHaveProperty('caseSensitive');
     expect(fitValue(r('atLeast', 3, 'event:order')).value).toEqual({ count: 1, days: 90 });
     expect(fitValue(r('in', 'France, Spain', 'country')).value).toEqual(['France', 'Spain']);
   });
@@ -63,5 +72,26 @@ describe('rule builder configuration', () => {
     expect(toRuleGroup({ rules: 'x' })).toEqual(emptyRuleGroup());
     const ok = defaultRuleGroup();
     expect(toRuleGroup(ok)).toBe(ok);
+  });
+
+  it('offers registered traits in their own group, with defaults the parser reads in the same catalog', () => {
+    const catalog = createCatalog([
+      { key: 'tier', label: 'Loyalty tier', type: 'text' },
+      { key: 'birthday', label: 'Birthday', type: 'date' },
+      { key: 'vip', label: 'VIP', type: 'boolean' },
+    ]);
+    const traits = builderFields(catalog).find((g) => g.label === 'Traits');
+    expect(traits?.options.map((o) => o.name)).toEqual(['trait:tier', 'trait:birthday', 'trait:vip']);
+    expect(BUILDER_FIELDS.some((g) => g.label === 'Traits')).toBe(false);
+
+    expect(defaultValueIn(catalog, { field: 'trait:birthday', operator: 'anniversaryWithin' })).toBe(7);
+    expect(defaultValueIn(catalog, { field: 'trait:birthday', operator: 'inNext' })).toEqual({ amount: 30, unit: 'days' });
+    expect(defaultValueIn(createCatalog(), { field: 'trait:birthday', operator: 'inNext' })).toBe('');
+    const group = { combinator: 'and', rules: [{ field: 'trait:birthday', operator: 'anniversaryWithin', value: defaultValueIn(catalog, { field: 'trait:birthday', operator: 'anniversaryWithin' }) }] };
+    expect(parseRules(group, catalog).ok).toBe(true);
+    expect(parseRules(group).ok).toBe(false); // unknown without the registry
+    // Match case stays on a text trait, where it applies.
+    const cased = { id: 'x', field: 'trait:tier', operator: '=', value: 'Gold', caseSensitive: true };
+    expect(fitValue(cased, catalog)).toBe(cased);
   });
 });

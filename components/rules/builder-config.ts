@@ -24,6 +24,18 @@ export function builderFields(catalog: FieldCatalog = BUILT_IN_CATALOG): OptionG
 
 export const BUILDER_FIELDS = builderFields();
 
+/** What the builder hands its controls through react-querybuilder's `context` prop. */
+export interface RuleBuilderContext {
+  catalog: FieldCatalog;
+}
+
+/** The value a new condition gets, looked up in the catalog the builder offers. */
+export function defaultValueIn(catalog: FieldCatalog, rule: { field: string; operator: string }): unknown {
+  const field = catalog.find(rule.field);
+  const operator = field && findOperator(field.type, rule.operator);
+  return operator ? defaultValueFor(operator) : '';
+}
+
 export const BUILDER_COMBINATORS = [
   { name: 'and', value: 'and', label: 'AND' },
   { name: 'or', value: 'or', label: 'OR' },
@@ -69,10 +81,13 @@ function fits(operator: OperatorDef, value: unknown): boolean {
     case 'none':
       return value === '' || value === null || value === undefined;
     case 'one':
-    case 'anniversary':
       return typeof value === 'string' || typeof value === 'number';
+    // The parser also reads {days} for anniversaries and a bare number of days for relative windows;
+    // a date left by "is before" is no number of days.
+    case 'anniversary':
+      return isWholeNumber(value) || (isObject(value) && 'days' in value);
     case 'relative':
-      return typeof value === 'number' || (isObject(value) && 'amount' in value && 'unit' in value);
+      return isWholeNumber(value) || (isObject(value) && 'amount' in value && 'unit' in value);
     case 'event':
       return isObject(value) && 'count' in value;
     case 'aggregate':
@@ -86,6 +101,8 @@ function fits(operator: OperatorDef, value: unknown): boolean {
   }
 }
 
+// '' too: a box being retyped must not snap back to the default.
+const isWholeNumber = (value: unknown) => typeof value === 'number' || (typeof value === 'string' && /^\s*\d*\s*$/.test(value));
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**

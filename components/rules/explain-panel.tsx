@@ -16,8 +16,8 @@ export function ExplainPanel({ rules, segmentId }: { rules: unknown; segmentId?:
   const [reference, setReference] = useState('');
   const [state, setState] = useState<{ kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; result: ProfileExplanation }>({ kind: 'idle' });
 
-  async function explain(event: React.FormEvent) {
-    event.preventDefault();
+  async function explain() {
+    if (reference.trim() === '') return;
     setState({ kind: 'loading' });
     try {
       const response = await fetch('/api/rules/explain', {
@@ -35,7 +35,8 @@ export function ExplainPanel({ rules, segmentId }: { rules: unknown; segmentId?:
 
   return (
     <div className="space-y-3" data-testid="explain-panel">
-      <form onSubmit={explain} className="flex flex-wrap items-center gap-2">
+      {/* Not a <form>: the panel also sits inside the segment form, and forms do not nest. */}
+      <div role="search" className="flex flex-wrap items-center gap-2">
         <label htmlFor="explain-profile" className="text-sm text-slate-700">
           Why is a customer in or out?
         </label>
@@ -46,12 +47,17 @@ export function ExplainPanel({ rules, segmentId }: { rules: unknown; segmentId?:
           value={reference}
           maxLength={320}
           onChange={(e) => setReference(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault(); // explain, do not submit a surrounding form
+            void explain();
+          }}
           data-testid="explain-input"
         />
-        <Button type="submit" variant="secondary" disabled={reference.trim() === '' || state.kind === 'loading'} data-testid="explain-submit">
+        <Button variant="secondary" onClick={() => void explain()} disabled={reference.trim() === '' || state.kind === 'loading'} data-testid="explain-submit">
           {state.kind === 'loading' ? 'Checking…' : 'Explain'}
         </Button>
-      </form>
+      </div>
       {state.kind === 'error' && (
         <p role="alert" className="text-sm text-red-700">
           {state.message}

@@ -1,9 +1,9 @@
 'use client';
 
-import type { CSSProperties } from 'react';
+import { useCallback, useMemo, type CSSProperties } from 'react';
 import { QueryBuilder, type Classnames, type RuleGroupType } from 'react-querybuilder';
-import { findField, findOperator } from '@/lib/rules/fields';
-import { BUILDER_COMBINATORS, BUILDER_FIELDS, DEFAULT_FIELD, defaultValueFor, fitValues, withIds } from './builder-config';
+import { createCatalog, type TraitDefinition } from '@/lib/rules/fields';
+import { BUILDER_COMBINATORS, DEFAULT_FIELD, builderFields, defaultValueIn, fitValues, withIds, type RuleBuilderContext } from './builder-config';
 import { RuleValueEditor } from './value-editor';
 
 // For client components. Server components import these from './builder-config' (this module is 'use client').
@@ -23,7 +23,8 @@ const classnames: Partial<Classnames> = {
   rule: 'flex-wrap rounded-md bg-white px-2 py-1.5 shadow-sm ring-1 ring-slate-200',
   combinators: `${select} font-semibold`,
   fields: `${select} w-52`,
-  operators: `${select} w-48`,
+  // Wide enough for the longest operator, "day and month within the next".
+  operators: `${select} w-60`,
   addRule: `${button} bg-white text-brand-700 ring-brand-100 hover:bg-brand-50`,
   addGroup: `${button} bg-white text-slate-700 ring-slate-300 hover:bg-slate-50`,
   removeRule: `${button} ml-auto text-slate-500 ring-transparent hover:bg-red-50 hover:text-red-700`,
@@ -49,27 +50,39 @@ const palette = {
   '--rqb-branch-color': 'rgb(148 163 184)',
 } as CSSProperties;
 
-function getDefaultValue(rule: { field: string; operator: string }): unknown {
-  const field = findField(rule.field);
-  const operator = field && findOperator(field.type, rule.operator);
-  return operator ? defaultValueFor(operator) : '';
-}
+const NO_TRAITS: TraitDefinition[] = [];
 
 /**
  * The visual rule builder for segments and audiences: nested AND/OR groups with NOT, over the
- * allow-listed fields and operators. Controlled: `value` in, every edit out through `onChange`.
+ * allow-listed fields and operators and the registered custom traits (`traits`, read on the server).
+ * Controlled: `value` in, every edit out through `onChange`.
  * Rules without ids (as stored) get position-based ids, so server and browser renders match.
  */
-export function RuleBuilder({ value, onChange, disabled }: { value: RuleGroupType; onChange: (v: RuleGroupType) => void; disabled?: boolean }) {
+export function RuleBuilder({
+  value,
+  onChange,
+  disabled,
+  traits = NO_TRAITS,
+}: {
+  value: RuleGroupType;
+  onChange: (v: RuleGroupType) => void;
+  disabled?: boolean;
+  traits?: TraitDefinition[];
+}) {
+  const catalog = useMemo(() => createCatalog(traits), [traits]);
+  const fields = useMemo(() => builderFields(catalog), [catalog]);
+  const context = useMemo((): RuleBuilderContext => ({ catalog }), [catalog]);
+  const getDefaultValue = useCallback((rule: { field: string; operator: string }) => defaultValueIn(catalog, rule), [catalog]);
   return (
     <div style={palette} data-testid="rule-builder">
       <QueryBuilder
         query={withIds(value)}
-        onQueryChange={(q) => onChange(fitValues(q))}
-        fields={BUILDER_FIELDS}
+        onQueryChange={(q) => onChange(fitValues(q, catalog))}
+        fields={fields}
         combinators={BUILDER_COMBINATORS}
         getDefaultField={DEFAULT_FIELD}
         getDefaultValue={getDefaultValue}
+        context={context}
         controlElements={{ valueEditor: RuleValueEditor }}
         controlClassnames={classnames}
         translations={translations}

@@ -4,11 +4,13 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { createSegmentAction, updateSegmentAction } from '@/app/(app)/segments/actions';
 import { LiveCount } from '@/components/rules/live-count';
+import { ExplainPanel } from '@/components/rules/explain-panel';
 import { RuleBuilder, type RuleGroupType } from '@/components/rules/rule-builder';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorMessage, Field, Input, Textarea } from '@/components/ui/form';
 import { useActionErrors } from '@/components/ui/use-action-errors';
+import type { TraitDefinition } from '@/lib/rules/fields';
 
 export interface SegmentFormValues {
   id?: number;
@@ -17,8 +19,8 @@ export interface SegmentFormValues {
   rules: RuleGroupType;
 }
 
-/** Create or edit a segment: name, description and rules, with the live count next to the builder. */
-export function SegmentForm({ initial }: { initial: SegmentFormValues }) {
+/** Create or edit a segment: name, description and rules, with the live count next to the builder; `traits` are the registered custom traits the builder offers. */
+export function SegmentForm({ initial, traits }: { initial: SegmentFormValues; traits: TraitDefinition[] }) {
   const router = useRouter();
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
@@ -51,7 +53,10 @@ export function SegmentForm({ initial }: { initial: SegmentFormValues }) {
         </div>
       </Card>
       <Card title="Profiles in this segment match" actions={<LiveCount rules={rules} />}>
-        <RuleBuilder value={rules} onChange={setRules} disabled={saving} />
+        <RuleBuilder value={rules} onChange={setRules} disabled={saving} traits={traits} />
+        <div className="mt-4 border-t border-slate-100 pt-4">
+          <ExplainPanel rules={rules} />
+        </div>
       </Card>
       <ErrorMessage>{error && <span data-testid="form-error">{error}</span>}</ErrorMessage>
       <div className="flex items-center gap-2">

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../auth/errors';
-import { csvStream } from '../csv/stream';
+import { csvTextStream } from '../csv/stream';
 import { getPool, type Queryable } from '../db/pool';
-import { EXPORT_PAGE_SIZE, findExportableVersion, type ExportableVersion } from './export';
+import { EXPORT_PAGE_SIZE, findExportableVersion, renderedPages, type ExportableVersion } from './export';
 import { versionCsvFilename } from './slug';
 
 /**
@@ -55,31 +55,6 @@ export async function compareVersions(audienceId: number, fromNumber: number, to
   };
 }
 
-/**
- * One list's rows, keyset-paged on row_no like a download: removed rows come from `from` (with
- * its columns), added and kept rows from `to`. The other version is probed through its
- * (version_id, profile_id) index, so each page costs its own rows, not the whole version.
- */
-async function* listRowPages(source: number, other: number, present: boolean, expected: number, pageSize: number, client: Queryable) {
-  let after = 0;
-  let seen = 0;
-  for (;;) {
-    const page = await client.query<{ row_no: number; cells: (string | null)[] }>(
-      `SELECT r.row_no, r.cells FROM audience_snapshot_rows r
-        WHERE r.version_id = $1 AND r.row_no > $2
-          AND ${present ? '' : 'NOT '}EXISTS (SELECT 1 FROM audience_snapshot_rows o WHERE o.version_id = $3 AND o.profile_id = r.profile_id)
-        ORDER BY r.row_no LIMIT $4`,
-      [source, after, other, pageSize],
-    );
-    if (page.rows.length === 0) break;
-    seen += page.rows.length;
-    after = page.rows[page.rows.length - 1]!.row_no;
-    yield page.rows.map((row) => row.cells);
-    if (page.rows.length < pageSize) break;
-  }
-  if (seen !== expected) throw new Error(`comparison list has ${seen} rows, expected ${expected}`);
-}
-
 export interface CompareDownload {
   filename: string;
   rowCount: number;
@@ -105,11 +80,11 @@ export async function compareListDownload(
   return {
     filename: `${base}-v${fromNumber}-to-v${toNumber}-${list}-${rowCount}rows.csv`,
     rowCount,
-    stream: csvStream({
+    // Rendered and paged like a download; the other version is probed through its (version_id, profile_id) index.
+    stream: csvTextStream({
       header: source.header,
-      kinds: source.kinds,
       bom: options.bom,
-      batches: listRowPages(source.versionId, other.versionId, list === 'kept', rowCount, options.pageSize ?? EXPORT_PAGE_SIZE, client),
+      chunks: renderedPages(source.versionId, source.kinds, rowCount, options.pageSize ?? EXPORT_PAGE_SIZE, { versionId: other.versionId, present: list === 'kept' }, client),
     }),
   };
 }

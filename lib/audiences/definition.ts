@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ExpectedError } from '../auth/errors';
+import { BUILT_IN_CATALOG, type FieldCatalog } from '../rules/fields';
 import { describeProblems, parseRules, type Group } from '../rules/parse';
 import { parseColumns, type ExportColumn } from './columns';
 
@@ -18,8 +19,8 @@ export interface ValidDefinition {
 }
 
 /** Rules and columns a freeze can run, or an ExpectedError that says everything that is wrong. */
-export function validateDefinition(rules: unknown, columns: unknown): ValidDefinition {
-  const parsed = parseRules(rules);
+export function validateDefinition(rules: unknown, columns: unknown, catalog: FieldCatalog = BUILT_IN_CATALOG): ValidDefinition {
+  const parsed = parseRules(rules, catalog);
   const cols = parseColumns(columns);
   if (parsed.ok && cols.ok) return { tree: parsed.tree, columns: cols.columns };
   const problems = [

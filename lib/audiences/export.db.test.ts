@@ -55,8 +55,9 @@ describe('CSV download of a version', () => {
     for (let i = 0; i < 11; i++) await makeProfile({ externalId: `pg-${String(i).padStart(2, '0')}`, country });
     const audience = await makeAudienceRow('Paged', countryIs(country), ['externalId']);
     await freezeAudience(audience, userId, NOW);
-    const whole = await downloadBytes(audience, 1, 1000);
-    for (const size of [1, 3, 11]) expect((await downloadBytes(audience, 1, size)).equals(whole)).toBe(true);
+    // The default size takes the COPY path on PostgreSQL; the others are paged: the same bytes.
+    const whole = await downloadBytes(audience, 1);
+    for (const size of [1, 3, 11, 1000]) expect((await downloadBytes(audience, 1, size)).equals(whole)).toBe(true);
     expect(parse(whole.toString('utf8')).slice(1).map((r: string[]) => r[0])).toEqual(Array.from({ length: 11 }, (_, i) => `pg-${String(i).padStart(2, '0')}`));
   });
 

@@ -1,3 +1,4 @@
+import { loadFieldCatalog } from '../traits/registry';
 import type pg from 'pg';
 import { audit } from '../audit';
 import { ExpectedError, NotFoundError } from '../auth/errors';
@@ -20,45 +21,36 @@ const BUSY_MESSAGE = 'A snapshot of this audience is being frozen right now. Wai
 /**
  * Freezes the audience's current definition into version N+1, in one transaction:
  * lock the audience row (a second freeze of the same audience is refused, not queued behind it),
- * take the next number from its counter (never reused, even after an admin deletes a version), then copy every matching profile's rendered cells with one set-based statement.
- * Any failure rolls everything back, so there is never a partial version.
+ * take the next number from its counter (never reused, even after an admin deletes a version),
+ * copy every matching profile's rendered cells with one set-based INSERT … SELECT, then write the
+ * version row with the number of rows copied. Any failure rolls everything back: never a partial version.
  *
- * The version row and its rows are written by one statement because the database refuses any UPDATE
- * of a version (immutability trigger): its row_count must be right on insert.
+ * The database refuses any UPDATE of a version, so its row_count must be right on insert; the rows
+ * go first (under the version id taken from its sequence), so the rules are evaluated once and
+ * nothing is materialised just to be counted. Snapshot rows have no foreign key (see the schema),
+ * and nobody sees the rows before the version: both commit together.
  */
 export async function freezeAudience(audienceId: number, userId: number | null, now = new Date()): Promise<FrozenVersion> {
   return withTransaction(async (client) => {
     const audience = await lockAudience(client, audienceId);
-    const { tree, columns } = validateDefinition(audience.rules, audience.columns);
+    const { tree, columns } = validateDefinition(audience.rules, audience.columns, await loadFieldCatalog(client, { lockShared: true }));
     const number = await takeNextVersionNumber(client, audienceId);
-    const { where, params } = compileRules(tree, now, { paramOffset: 6, timeZone: await getWorkspaceTimeZone(client) });
-    const sql = `
-      WITH matched AS MATERIALIZED (
-        SELECT (row_number() OVER (ORDER BY p.id))::int AS row_no, p.id AS profile_id, ${cellsSql(columns)} AS cells
-          FROM profiles p WHERE ${where}
-      ), version AS (
-        INSERT INTO audience_versions (audience_id, number, rules, columns, row_count, created_by_id, created_at)
-        SELECT $1::int, $2::int, $3::jsonb, $4::jsonb, (SELECT count(*) FROM matched)::int, $5::int, $6::timestamptz
-        RETURNING id, row_count, created_at
-      ), copied AS (
-        INSERT INTO audience_snapshot_rows (version_id, row_no, profile_id, cells)
-        SELECT version.id, m.row_no, m.profile_id, m.cells FROM matched m CROSS JOIN version
-      )
-      SELECT id, row_count, created_at FROM version`;
-    const keys = columns.map((c) => c.key);
-    const result = await client.query<{ id: number; row_count: number; created_at: Date }>(sql, [
-      audienceId,
-      number,
-      JSON.stringify(audience.rules),
-      JSON.stringify(keys),
-      userId,
-      now.toISOString(),
-      ...params,
-    ]);
-    const row = result.rows[0]!;
-    const details = { versionId: row.id, number, rowCount: row.row_count };
+    const { where, params } = compileRules(tree, now, { paramOffset: 1, timeZone: await getWorkspaceTimeZone(client) });
+    const versionId = (await client.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('audience_versions', 'id'))::int AS id`)).rows[0]!.id;
+    const copied = await client.query(
+      `INSERT INTO audience_snapshot_rows (version_id, row_no, profile_id, cells)
+       SELECT $1::int, (row_number() OVER (ORDER BY p.id))::int, p.id, ${cellsSql(columns)} FROM profiles p WHERE ${where}`,
+      [versionId, ...params],
+    );
+    const rowCount = copied.rowCount ?? 0;
+    const inserted = await client.query<{ created_at: Date }>(
+      `INSERT INTO audience_versions (id, audience_id, number, rules, columns, row_count, created_by_id, created_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8::timestamptz) RETURNING created_at`,
+      [versionId, audienceId, number, JSON.stringify(audience.rules), JSON.stringify(columns.map((c) => c.key)), rowCount, userId, now.toISOString()],
+    );
+    const details = { versionId, number, rowCount };
     await audit({ actorId: userId, action: 'audience.freeze', entityType: 'audience', entityId: audienceId, details }, client);
-    return { audienceId, versionId: row.id, number, rowCount: row.row_count, createdAt: row.created_at.toISOString() };
+    return { audienceId, versionId, number, rowCount, createdAt: inserted.rows[0]!.created_at.toISOString() };
   }).catch(translateConflict);
 }
 
@@ -78,9 +70,12 @@ export async function takeNextVersionNumber(client: pg.PoolClient, audienceId: n
   return result.rows[0]!.number;
 }
 
-/** Lock held by a concurrent freeze (55P03), or a number taken at the same moment (23505): the same story for the user. */
+/**
+ * Lock held by a concurrent freeze (55P03), a number taken at the same moment (23505), or the
+ * audience changed by a transaction that committed while this one began (40001): the same story for the user.
+ */
 export function translateConflict(error: unknown): never {
   const code = (error as { code?: string }).code;
-  if (code === '55P03' || code === '23505') throw new ExpectedError(BUSY_MESSAGE, 409);
+  if (code === '55P03' || code === '23505' || code === '40001') throw new ExpectedError(BUSY_MESSAGE, 409);
   throw error;
 }

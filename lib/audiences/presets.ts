@@ -1,5 +1,6 @@
 import type { CellKind } from '../csv/write';
 import { countryCode, normaliseEmail, normalisePhone, sha256Hex } from './identifiers';
+import { PRESET_OPTIONS, PRESET_SOURCE_COLUMNS, type PresetId } from './preset-options';
 
 /**
  * Export presets: a version's frozen cells rewritten as the customer-list file an ad platform
@@ -12,8 +13,8 @@ import { countryCode, normaliseEmail, normalisePhone, sha256Hex } from './identi
  * lower-cased. With `hashed`, e-mail and phone are sent as lower-case hex SHA-256 of those
  * normalised values instead; names, country and postal code stay plain.
  */
-export type PresetId = 'google' | 'meta';
-type Source = 'email' | 'phone' | 'firstName' | 'lastName' | 'country' | 'postalCode';
+export type { PresetId };
+type Source = (typeof PRESET_SOURCE_COLUMNS)[number];
 
 interface PresetDef {
   id: PresetId;
@@ -28,7 +29,7 @@ interface PresetDef {
 export const PRESETS: Readonly<Record<PresetId, PresetDef>> = {
   google: {
     id: 'google',
-    label: 'Google Ads Customer Match',
+    label: PRESET_OPTIONS[0]!.label,
     columns: [
       { header: 'Email', source: 'email' },
       { header: 'Phone', source: 'phone' },
@@ -42,7 +43,7 @@ export const PRESETS: Readonly<Record<PresetId, PresetDef>> = {
   },
   meta: {
     id: 'meta',
-    label: 'Meta custom audience (customer list)',
+    label: PRESET_OPTIONS[1]!.label,
     columns: [
       { header: 'email', source: 'email' },
       { header: 'phone', source: 'phone' },
@@ -58,8 +59,6 @@ export const PRESETS: Readonly<Record<PresetId, PresetDef>> = {
 
 export const PRESET_IDS = Object.keys(PRESETS) as PresetId[];
 
-/** The catalogue columns a preset reads, in its order: what an audience freezes to use it fully. */
-export const PRESET_SOURCE_COLUMNS: readonly Source[] = ['email', 'phone', 'firstName', 'lastName', 'country', 'postalCode'];
 
 export function isPresetId(value: string): value is PresetId {
   return Object.hasOwn(PRESETS, value);

@@ -45,19 +45,35 @@ export async function getAudience(id: number, client: Queryable = getPool()): Pr
   return r.rows[0] ?? null;
 }
 
+export interface UploadSummary {
+  fileName: string;
+  sha256: string;
+  matchedBy: 'externalId' | 'email';
+  dataRows: number;
+  matched: number;
+  duplicate: number;
+  unknown: number;
+  empty: number;
+}
+
 export interface VersionListItem {
   id: number;
   number: number;
   rowCount: number;
   createdAt: Date;
   author: string | null;
+  source: 'RULES' | 'UPLOAD';
+  /** The rules frozen with the version; null for an uploaded list. */
+  rules: unknown;
   columns: unknown;
+  upload: UploadSummary | null;
 }
 
 /** Newest first. */
 export async function listVersions(audienceId: number, client: Queryable = getPool()): Promise<VersionListItem[]> {
   const r = await client.query<VersionListItem>(
-    `SELECT v.id, v.number, v.row_count AS "rowCount", v.created_at AS "createdAt", u.name AS author, v.columns
+    `SELECT v.id, v.number, v.row_count AS "rowCount", v.created_at AS "createdAt", u.name AS author,
+            v.source, v.rules, v.columns, v.upload
        FROM audience_versions v LEFT JOIN users u ON u.id = v.created_by_id
       WHERE v.audience_id = $1 ORDER BY v.number DESC`,
     [audienceId],

@@ -7,12 +7,13 @@ import { getWorkspaceTimeZone } from '../settings/time-zone';
 import { compileRules } from '../rules/compile';
 import { audienceInputSchema, validateDefinition, type AudienceInput } from './definition';
 import { cellsSql } from './columns';
+import { loadFieldCatalog } from '../traits/registry';
 
 export const PREVIEW_ROWS = 20;
 
-function normalise(input: AudienceInput) {
+async function normalise(input: AudienceInput) {
   const data = audienceInputSchema.parse(input);
-  const { columns } = validateDefinition(data.rules, data.columns);
+  const { columns } = validateDefinition(data.rules, data.columns, await loadFieldCatalog());
   return {
     name: data.name,
     description: data.description,
@@ -22,14 +23,14 @@ function normalise(input: AudienceInput) {
 }
 
 export async function createAudience(input: AudienceInput, actorId: number): Promise<{ id: number }> {
-  const data = normalise(input);
+  const data = await normalise(input);
   const created = await db().audience.create({ data: { ...data, createdById: actorId }, select: { id: true } });
   await audit({ actorId, action: 'audience.create', entityType: 'audience', entityId: created.id, details: data });
   return created;
 }
 
 export async function updateAudience(id: number, input: AudienceInput, actorId: number): Promise<{ id: number }> {
-  const data = normalise(input);
+  const data = await normalise(input);
   const before = await db().audience.findUnique({ where: { id }, select: { name: true, description: true, rules: true, columns: true } });
   if (!before) throw new NotFoundError('The audience');
   await db().audience.update({ where: { id }, data, select: { id: true } });
@@ -45,7 +46,7 @@ export interface AudiencePreview {
 
 /** What a freeze would produce right now: the match count and the first rows, rendered as the snapshot would store them. */
 export async function previewAudience(rules: unknown, columnKeys: unknown, now = new Date(), client: Queryable = getPool()): Promise<AudiencePreview> {
-  const { tree, columns } = validateDefinition(rules, columnKeys);
+  const { tree, columns } = validateDefinition(rules, columnKeys, await loadFieldCatalog(client));
   const { where, params } = compileRules(tree, now, { timeZone: await getWorkspaceTimeZone(client) });
   const count = await client.query<{ count: number }>(`SELECT count(*)::int AS count FROM profiles p WHERE ${where}`, params);
   const sample = await client.query<{ cells: (string | null)[] }>(

@@ -257,6 +257,7 @@ export async function uploadVersion(audienceId: number, bytes: Uint8Array, fileN
   const parsed = parseUploadCsv(bytes);
   const name = cleanFileName(fileName);
   return withTransaction(async (client) => {
+    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const audience = await lockAudience(client, audienceId);
     const columns = parseColumns(audience.columns);
     if (!columns.ok) throw new ExpectedError(`The audience's export columns are not valid: ${columns.message}. Fix them before uploading.`, 422);
@@ -268,22 +269,20 @@ export async function uploadVersion(audienceId: number, bytes: Uint8Array, fileN
     const number = await takeNextVersionNumber(client, audienceId);
     const upload = { fileName: name, sha256: result.sha256, bytes: result.bytes, matchedBy: result.matchedBy, column: result.column, dataRows: result.dataRows, matched: result.matched, duplicate: result.duplicate, unknown: result.unknown, empty: result.empty };
     const keys = columns.columns.map((c) => c.key);
+    // REPEATABLE READ: the rows copied are the profiles the summary counted.
     const inserted = await client.query<{ id: number; row_count: number }>(
-      `WITH ${classifiedSql(parsed.matchedBy)},
-       matched AS MATERIALIZED (
-         SELECT (row_number() OVER (ORDER BY p.id))::int AS row_no, p.id AS profile_id, ${cellsSql(columns.columns)} AS cells
-           FROM classified c JOIN profiles p ON p.id = c.profile_id WHERE c.status = 'matched'
-       ), version AS (
-         INSERT INTO audience_versions (audience_id, number, source, rules, columns, upload, row_count, created_by_id, created_at)
-         SELECT $2::int, $3::int, 'UPLOAD', NULL, $4::jsonb, $5::jsonb, (SELECT count(*) FROM matched)::int, $6::int, $7::timestamptz
-         RETURNING id, row_count
-       ), copied AS (
-         INSERT INTO audience_snapshot_rows (version_id, row_no, profile_id, cells)
-         SELECT version.id, m.row_no, m.profile_id, m.cells FROM matched m CROSS JOIN version
-       )
-       SELECT id, row_count FROM version`,
-      [parsed.keys, audienceId, number, JSON.stringify(keys), JSON.stringify(upload), userId, now.toISOString()],
+      `INSERT INTO audience_versions (audience_id, number, source, rules, columns, upload, row_count, created_by_id, created_at)
+       VALUES ($1, $2, 'UPLOAD', NULL, $3::jsonb, $4::jsonb, $5, $6, $7::timestamptz) RETURNING id, row_count`,
+      [audienceId, number, JSON.stringify(keys), JSON.stringify(upload), result.matched, userId, now.toISOString()],
     );
+    const copied = await client.query(
+      `WITH ${classifiedSql(parsed.matchedBy)}
+       INSERT INTO audience_snapshot_rows (version_id, row_no, profile_id, cells)
+       SELECT $2::int, (row_number() OVER (ORDER BY p.id))::int, p.id, ${cellsSql(columns.columns)}
+         FROM classified c JOIN profiles p ON p.id = c.profile_id WHERE c.status = 'matched'`,
+      [parsed.keys, inserted.rows[0]!.id],
+    );
+    if (copied.rowCount !== result.matched) throw new Error(`upload copied ${copied.rowCount} rows but matched ${result.matched}`);
     const row = inserted.rows[0]!;
     await audit({ actorId: userId, action: 'audience.upload', entityType: 'audience', entityId: audienceId, details: { versionId: row.id, number, rowCount: row.row_count, ...upload } }, client);
     return { audienceId, versionId: row.id, number, rowCount: row.row_count, report: result };

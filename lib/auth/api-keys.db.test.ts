@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeUser } from '../audiences/testing';
 import { getPool } from '../db/pool';
 import { useTestDatabase } from '../test/database';
+import { can } from './permissions';
 import { bearerToken, clientIp, createApiKey, generateApiKey, hashApiKey, listApiKeys, revokeApiKey, updateApiKey, verifyApiKey } from './api-keys';
 
 useTestDatabase();
@@ -81,6 +82,12 @@ describe('API keys', () => {
     expect(ids.indexOf(b.apiKey.id)).toBeLessThan(ids.indexOf(a.apiKey.id));
     expect(list.every((k) => !('secretHash' in k) && !('secret_hash' in k))).toBe(true);
     expect(list.filter((k) => k.revokedAt === null).every((k, i, all) => i === 0 || all[i - 1]!.createdAt >= k.createdAt)).toBe(true);
+  });
+});
+
+describe('permission', () => {
+  it('lets admins only manage keys', () => {
+    expect((['ADMIN', 'MARKETER', 'VIEWER'] as const).filter((role) => can(role, 'apiKeys.manage'))).toEqual(['ADMIN']);
   });
 });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { audit } from '../audit';
 import { getPool, withTransaction, type Queryable } from '../db/pool';
 import { ExpectedError, NotFoundError } from './errors';
-import { errorResponse } from './route';
+import { declareRouteAccess } from './route-access';
 
 /**
  * API keys: bearer secrets for machines (an ad platform's fetcher, an ingestion client, scripts).
@@ -169,6 +169,24 @@ const DUMMY_HASH = Buffer.from(hashApiKey('twk_00000000_unknown'), 'hex');
 export async function verifyApiKey(authorization: string | null | undefined, scope: ApiKeyScope, client: Queryable = getPool()): Promise<ApiKeyCheck> {
   const token = bearerToken(authorization);
   if (!token) return { ok: false, status: 401, message: 'Send an API key: Authorization: Bearer <key>.' };
+  return verifyApiKeyToken(token, scope, client);
+}
+
+/**
+ * The key in `Authorization: Basic base64(<key>:)`, as the Segment tracking API sends a write key (the key
+ * as user name, the password empty and ignored), or null.
+ */
+export function basicAuthUser(header: string | null | undefined): string | null {
+  const match = /^Basic[ ]+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const user = colon === -1 ? decoded : decoded.slice(0, colon);
+  return user === '' ? null : user;
+}
+
+/** verifyApiKey for a key already taken out of its header (bearer, HTTP Basic, or a write key in a body). */
+export async function verifyApiKeyToken(token: string, scope: ApiKeyScope, client: Queryable = getPool()): Promise<ApiKeyCheck> {
   const prefix = KEY_PATTERN.exec(token)?.[1];
   const presented = Buffer.from(hashApiKey(token), 'hex');
   const found = prefix
@@ -204,7 +222,7 @@ export function clientIp(request: Request): string | null {
  * 401 answers carry `WWW-Authenticate: Bearer`; expected errors from the handler map to their status.
  */
 export function withApiKey<C>(scope: ApiKeyScope, handler: (request: Request, key: VerifiedApiKey, context: C) => Promise<Response>) {
-  return async (request: Request, context: C): Promise<Response> => {
+  return declareRouteAccess({ kind: 'apiKey', scope }, async (request: Request, context: C): Promise<Response> => {
     try {
       const check = await verifyApiKey(request.headers.get('authorization'), scope);
       if (!check.ok) {
@@ -215,9 +233,12 @@ export function withApiKey<C>(scope: ApiKeyScope, handler: (request: Request, ke
       }
       return await handler(request, check.key, context);
     } catch (error) {
-      return errorResponse(error);
+      // As route.ts's errorResponse, without importing the session code (scripts import this module).
+      if (error instanceof ExpectedError) return NextResponse.json({ error: error.message }, { status: error.status });
+      console.error('route failed', error);
+      return NextResponse.json({ error: 'Internal error' }, { status: 500 });
     }
-  };
+  });
 }
 
 function authorizationPresent(request: Request): boolean {

@@ -20,6 +20,10 @@ describe('permission table', () => {
     expect(ROLES.filter((r) => can(r, 'segment.pin'))).toEqual(['ADMIN', 'MARKETER']);
   });
 
+  it('lets marketers and admins manage the trait registry, never viewers', () => {
+    expect(ROLES.filter((r) => can(r, 'traits.manage'))).toEqual(['ADMIN', 'MARKETER']);
+  });
+
   it('gives ADMIN every permission', () => {
     expect(all.filter((p) => !can('ADMIN', p))).toEqual([]);
   });

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'segment.evaluate': ['ADMIN', 'MARKETER'],
   /** Pinning a profile in or out of a segment, and lifting the pin. */
   'segment.pin': ['ADMIN', 'MARKETER'],
+  /** Registering, relabelling and removing custom traits (the fields rules may use). */
+  'traits.manage': ['ADMIN', 'MARKETER'],
   'audience.edit': ['ADMIN', 'MARKETER'],
   'audience.freeze': ['ADMIN', 'MARKETER'],
   'audience.download': ['ADMIN', 'MARKETER', 'VIEWER'],
@@ -20,6 +22,8 @@ export const PERMISSIONS = {
   'settings.manage': ['ADMIN'],
   /** Creating, renaming, re-scoping and revoking API keys (lib/auth/api-keys.ts). */
   'apiKeys.manage': ['ADMIN'],
+  /** Reading the audit log and exporting it as CSV. */
+  'audit.view': ['ADMIN'],
   /** Uploading a profile CSV and importing it (lib/import/profiles), registering its new traits. */
   'import.run': ['ADMIN', 'MARKETER'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
-import { useTestDatabase } from '../test/database';
+import { resetTables, useTestDatabase } from '../test/database';
 import { MIN_PASSWORD_LENGTH } from './password';
 import { changeRole, createUser, listUsers, resetPassword, resetPasswordFromCommandLine, setActive, type Actor } from './user-admin';
 import { changeOwnPassword, ensureFirstAdmin, verifyCredentials } from './users';
@@ -10,7 +10,7 @@ useTestDatabase();
 let root: Actor;
 
 beforeEach(async () => {
-  await getPool().query('DELETE FROM audit_log; DELETE FROM users');
+  await resetTables('DELETE FROM audit_log; DELETE FROM sign_in_attempts; DELETE FROM users');
   await ensureFirstAdmin({ email: 'root@example.com', password: 'root-password-1' }, () => 'unused');
   const { rows } = await getPool().query<{ id: number }>(`SELECT id FROM users WHERE email = 'root@example.com'`);
   root = { id: rows[0]!.id };
@@ -154,7 +154,7 @@ describe('disabling and passwords', () => {
 
   it('a generated first-admin password must be changed at first sign-in; a configured one need not', async () => {
     expect((await listUsers())[0]).toMatchObject({ id: root.id, mustChangePassword: false }); // from ADMIN_PASSWORD
-    await getPool().query('DELETE FROM audit_log; DELETE FROM users');
+    await resetTables('DELETE FROM audit_log; DELETE FROM sign_in_attempts; DELETE FROM users');
     const created = await ensureFirstAdmin({}, () => 'generated-password-1');
     expect(created).toMatchObject({ generated: true, password: 'generated-password-1' });
     expect((await listUsers())[0]).toMatchObject({ role: 'ADMIN', mustChangePassword: true });

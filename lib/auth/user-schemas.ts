@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from './password';
+import { passwordWeakness } from './password-policy';
 
 /** Input rules for accounts, shared by the admin actions, the account page and lib/auth itself. */
 export const roleSchema = z.enum(['ADMIN', 'MARKETER', 'VIEWER'], { error: 'Choose a role.' });
@@ -16,22 +16,25 @@ export const nameSchema = z
   .min(1, { error: 'Enter a name.' })
   .max(100, { error: 'Use at most 100 characters.' });
 
-// bcrypt only looks at the first 72 bytes; a longer password would be silently cut.
-const MAX_PASSWORD_BYTES = 72;
-
-export const newPasswordSchema = z
-  .string({ error: 'Enter a password.' })
-  .min(MIN_PASSWORD_LENGTH, { error: `Use at least ${MIN_PASSWORD_LENGTH} characters.` })
-  .refine((p) => new TextEncoder().encode(p).length <= MAX_PASSWORD_BYTES, { error: `Use at most ${MAX_PASSWORD_BYTES} characters.` });
-
-export const userIdSchema = z.coerce.number({ error: 'Unknown user.' }).int().positive();
-
-export const createUserSchema = z.object({
-  email: emailSchema,
-  name: nameSchema,
-  role: roleSchema,
-  password: newPasswordSchema.optional(),
+/** The policy without the account (length, common passwords); the email check needs the account (below and in users.ts). */
+export const newPasswordSchema = z.string({ error: 'Enter a password.' }).superRefine((password, ctx) => {
+  const weakness = passwordWeakness(password);
+  if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
 });
+
+export const userIdSchema = z.coerce.number({ error: 'Unknown user.' }).int().positive().max(2_147_483_647, { error: 'Unknown user.' });
+
+export const createUserSchema = z
+  .object({
+    email: emailSchema,
+    name: nameSchema,
+    role: roleSchema,
+    password: newPasswordSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const weakness = v.password === undefined ? null : passwordWeakness(v.password, { email: v.email });
+    if (weakness) ctx.addIssue({ code: 'custom', message: weakness, path: ['password'] });
+  });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
 export const changeRoleSchema = z.object({ userId: userIdSchema, role: roleSchema });

@@ -1,10 +1,11 @@
 import path from 'node:path';
+import { audit } from '../audit';
 import { getPool } from '../db/pool';
 import { recomputeMetrics } from '../profiles/metrics';
 import type { SourceFormat } from './format';
 import { inspectFile, readBatches } from './read';
 import { createStagingTable } from './staging';
-import { fixShift, groupInvoices, insertEvents, summariseLines, upsertProfiles } from './transform';
+import { fixShift, groupInvoices, insertEvents, SOURCE, summariseLines, upsertProfiles } from './transform';
 
 export interface ImportReport {
   file: string;
@@ -28,6 +29,8 @@ export interface ImportOptions {
   /** The clock that "yesterday" is counted from on the first import (tests). */
   now?: Date;
   batchSize?: number;
+  /** Who started the import, for the audit log (null: the command line or the demo loader). */
+  actorId?: number | null;
 }
 
 const fmt = (n: number) => n.toLocaleString('en');
@@ -124,6 +127,23 @@ export async function importOnlineRetail(file: string, options: ImportOptions = 
       report.eventsInserted = await timed('events', () => insertEvents(client, grouped.invoices, shift.seconds));
       report.eventsAlreadyPresent = grouped.count - report.eventsInserted.orders - report.eventsInserted.cancellations;
       report.metricsChanged = await timed('metrics', () => recomputeMetrics(client, profiles.profileIds));
+      await audit(
+        {
+          actorId: options.actorId ?? null,
+          action: 'import.run',
+          entityType: 'dataset',
+          entityId: SOURCE,
+          details: {
+            file: name,
+            rows: report.rowsRead,
+            profilesCreated: report.profilesCreated,
+            profilesUpdated: report.profilesUpdated,
+            eventsInserted: report.eventsInserted,
+            metricsChanged: report.metricsChanged,
+          },
+        },
+        client,
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});

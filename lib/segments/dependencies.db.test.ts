@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
-import { useTestDatabase } from '../test/database';
+import { resetTables, useTestDatabase } from '../test/database';
 import { runSegmentEvaluation } from './evaluate';
 import { createSegment, updateSegment } from './service';
 
@@ -22,7 +22,7 @@ async function members(segmentId: number): Promise<string[]> {
 
 describe('segments built on other segments', () => {
   beforeEach(async () => {
-    await getPool().query('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
+    await resetTables('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
     await getPool().query(`INSERT INTO profiles (external_id, order_count, country) VALUES ('uk-3', 3, 'United Kingdom'), ('fr-3', 3, 'France'), ('uk-1', 1, 'United Kingdom')`);
   });
 

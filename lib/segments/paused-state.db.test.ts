@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
-import { useTestDatabase } from '../test/database';
+import { resetTables, useTestDatabase } from '../test/database';
 import { getPausedState } from './paused-state';
 import { getSegment } from './queries';
 import { createSegment, setSegmentStatus, updateSegment } from './service';
@@ -19,7 +19,7 @@ describe('getPausedState', () => {
   let id: number;
 
   beforeEach(async () => {
-    await getPool().query('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
+    await resetTables('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
     await getPool().query(`INSERT INTO profiles (external_id, order_count) VALUES ('a', 1), ('b', 3)`);
     id = (await createSegment({ name: 'Buyers', rules: atLeast(1) }, null, { now: T0 })).id;
   });

@@ -5,7 +5,7 @@ export const PIN_MODES = ['IN', 'OUT'] as const;
 export type PinMode = (typeof PIN_MODES)[number];
 export const PIN_REASON_MAX = 300;
 
-const id = z.coerce.number().int().positive();
+const id = z.coerce.number().int().positive().max(2_147_483_647); // an id column is a 32-bit integer: a larger number would be a database error
 
 export const pinTargetSchema = z.object({ segmentId: id, profileId: id });
 

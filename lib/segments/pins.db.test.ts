@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ExpectedError, NotFoundError } from '../auth/errors';
 import { getPool } from '../db/pool';
-import { useTestDatabase } from '../test/database';
+import { resetTables, useTestDatabase } from '../test/database';
 import { runSegmentEvaluation } from './evaluate';
 import { listPinsForProfile, listPinsForSegment, pinProfile, unpinProfile } from './pins';
 import { createSegment, setSegmentStatus } from './service';
@@ -51,7 +51,7 @@ let heavy: number; // 5 orders: matches
 
 describe('segment pins', () => {
   beforeEach(async () => {
-    await getPool().query('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
+    await resetTables('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
     const [user] = await query<{ id: number }>(
       `INSERT INTO users (email, name, password_hash, role, updated_at) VALUES ('m@example.test', 'Mia Marketer', 'x', 'MARKETER', now())
        ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name RETURNING id`,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
-import { useTestDatabase } from '../test/database';
+import { resetTables, useTestDatabase } from '../test/database';
 import { runSegmentEvaluation } from './evaluate';
 import { listSegmentChanges } from './queries';
 import { createSegment } from './service';
@@ -15,7 +15,7 @@ describe('listSegmentChanges', () => {
 
   beforeEach(async () => {
     const pool = getPool();
-    await pool.query('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
+    await resetTables('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
     await pool.query(`INSERT INTO profiles (external_id, order_count) SELECT 'c' || n, 1 FROM generate_series(1, 5) n`);
     segmentId = (await createSegment({ name: 'Buyers', rules: { combinator: 'and', rules: [{ field: 'orderCount', operator: '>=', value: 1 }] } }, null, { now: T0 })).id;
     await pool.query(`UPDATE profiles SET order_count = 0 WHERE external_id IN ('c2', 'c4')`);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
-import { useTestDatabase } from '../test/database';
+import { resetTables, useTestDatabase } from '../test/database';
 import { RuleValidationError } from './definition';
 import { runSegmentEvaluation } from './evaluate';
 import { getSegment } from './queries';
@@ -31,7 +31,7 @@ const ordersAtLeast = (n: number) => ({ combinator: 'and', rules: [{ field: 'ord
 
 describe('segment service', () => {
   beforeEach(async () => {
-    await getPool().query('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
+    await resetTables('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
     await addProfile('one-order', 1);
     await addProfile('three-orders', 3);
     await addProfile('six-orders', 6);

@@ -41,6 +41,7 @@ export async function createSegment(input: SegmentInput, actorId: number | null,
   const data = validateSegmentInput(input, await loadFieldCatalog());
   const now = options.now ?? new Date();
   const id = await withTransaction(async (client) => {
+    assertValidRules(data.rules, await loadFieldCatalog(client, { lockShared: true }));
     await assertReferencesValid(client, null, data.name, data.rules);
     const inserted = await client.query<{ id: number }>(
       `INSERT INTO segments (name, description, rules, created_by_id, created_at, updated_at)
@@ -60,7 +61,10 @@ export async function updateSegment(id: number, input: SegmentInput, actorId: nu
   const outcome = await withTransaction(async (client) => {
     const before = await lockSegment(client, id);
     const rulesChanged = !sameRules(before.rules, data.rules);
-    if (rulesChanged) await assertReferencesValid(client, id, data.name, data.rules);
+    if (rulesChanged) {
+      assertValidRules(data.rules, await loadFieldCatalog(client, { lockShared: true }));
+      await assertReferencesValid(client, id, data.name, data.rules);
+    }
     if (!rulesChanged && before.name === data.name && before.description === data.description) {
       return { version: before.version, changed: false, status: before.status };
     }

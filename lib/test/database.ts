@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { applyMigrations } from '../db/migrate';
-import { closePool } from '../db/pool';
+import { closePool, withTransaction } from '../db/pool';
 
 export interface TestDatabase {
   url: string;
@@ -61,4 +61,15 @@ export function useTestDatabase(): { readonly current: TestDatabase } {
       return holder.current;
     },
   };
+}
+
+/**
+ * Empties tables between tests. The audit log refuses DELETE and TRUNCATE (append-only trigger);
+ * tests, and only tests, lift that for one transaction with tagwise.test_reset.
+ */
+export async function resetTables(sql: string): Promise<void> {
+  await withTransaction(async (client) => {
+    await client.query(`SET LOCAL tagwise.test_reset = 'on'`);
+    await client.query(sql);
+  });
 }

@@ -3,13 +3,14 @@ import { audit } from '../audit';
 import { ExpectedError, NotFoundError } from '../auth/errors';
 import { getPool, withTransaction, type Queryable } from '../db/pool';
 import { BUILT_IN_FIELDS, TRAIT_KEY_PATTERN, TRAIT_PREFIX, createCatalog, type FieldCatalog, type TraitDefinition, type ValueType } from '../rules/fields';
+import { TRAIT_TYPES } from './types';
 
 /**
  * The registry of custom traits: which keys of profiles.traits rules may use, and the type their
  * values are read as (docs/rules.md, "Custom traits"). A trait's type cannot change, nor can it be
  * removed, while a segment or audience refers to it: that would change what saved rules mean.
  */
-export const TRAIT_TYPES = ['text', 'number', 'date', 'boolean'] as const satisfies readonly ValueType[];
+export { TRAIT_TYPES };
 
 const RESERVED = new Set(BUILT_IN_FIELDS.map((f) => f.name.toLowerCase()));
 
@@ -24,14 +25,19 @@ export const traitInputSchema = z.object({
 });
 export type TraitInput = z.input<typeof traitInputSchema>;
 
-export async function listTraitDefinitions(db: Queryable = getPool()): Promise<TraitDefinition[]> {
-  const { rows } = await db.query<TraitDefinition>(`SELECT key, label, type::text AS type FROM trait_definitions ORDER BY lower(label), key`);
+export async function listTraitDefinitions(db: Queryable = getPool(), options: { lockShared?: boolean } = {}): Promise<TraitDefinition[]> {
+  const lock = options.lockShared ? ' FOR SHARE' : '';
+  const { rows } = await db.query<TraitDefinition>(`SELECT key, label, type::text AS type FROM trait_definitions ORDER BY lower(label), key${lock}`);
   return rows;
 }
 
-/** The fields rules may use now: the built-in ones and every registered trait. */
-export async function loadFieldCatalog(db: Queryable = getPool()): Promise<FieldCatalog> {
-  return createCatalog(await listTraitDefinitions(db));
+/**
+ * The fields rules may use now: the built-in ones and every registered trait. With `lockShared`
+ * (inside a transaction that saves rules), the traits cannot be removed or retyped until it ends,
+ * so rules are never saved against a trait that a concurrent removal has just taken away.
+ */
+export async function loadFieldCatalog(db: Queryable = getPool(), options: { lockShared?: boolean } = {}): Promise<FieldCatalog> {
+  return createCatalog(await listTraitDefinitions(db, options));
 }
 
 function parseInput(input: TraitInput) {
@@ -100,7 +106,7 @@ async function assertUnused(client: Queryable, key: string, what: string): Promi
   const refs = await traitReferences(client, key);
   if (refs.length === 0) return;
   const names = refs.slice(0, 5).map((r) => `${r.kind} "${r.name}"`);
-  throw new ExpectedError(`Cannot ${what}: ${names.join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''} use it.`, 409);
+  throw new ExpectedError(`Cannot ${what}: ${names.join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''} ${refs.length === 1 ? 'uses' : 'use'} it.`, 409);
 }
 
 export interface TraitStats {

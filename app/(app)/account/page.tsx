@@ -1,18 +1,20 @@
 import type { Metadata } from 'next';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
+import { RecentSignIns } from '@/components/account/recent-sign-ins';
 import { Timestamp } from '@/components/account/timestamp';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { requirePagePermission } from '@/lib/auth/session';
+import { recentSignIns } from '@/lib/auth/sign-in-throttle';
 import { getAccount } from '@/lib/auth/users';
 
 export const metadata: Metadata = { title: 'Your account' };
 
 export default async function AccountPage() {
   const me = await requirePagePermission('app.view');
-  const account = await getAccount(me.id);
+  const [account, signIns] = await Promise.all([getAccount(me.id), recentSignIns(me.id, 10)]);
   return (
     <>
       <PageHeader title="Your account" />
@@ -46,6 +48,10 @@ export default async function AccountPage() {
           <ChangePasswordForm email={account.email} minLength={MIN_PASSWORD_LENGTH} required={account.mustChangePassword} />
         </Card>
       </div>
+      <section className="mt-6">
+        <h2 className="mb-2 text-sm font-semibold text-slate-700">Your last 10 sign-ins</h2>
+        <RecentSignIns signIns={signIns} />
+      </section>
     </>
   );
 }

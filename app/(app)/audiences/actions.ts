@@ -9,7 +9,7 @@ import { freezeAudience } from '@/lib/audiences/freeze';
 import { createAudience, updateAudience } from '@/lib/audiences/service';
 
 // Each action checks its permission on the server (lib/auth/action.ts); hidden buttons are not the guard.
-const audienceId = z.number().int().positive();
+const audienceId = z.number().int().positive().max(2_147_483_647); // a 32-bit id column
 
 export const createAudienceAction = action('audience.edit', audienceInputSchema, async (input, user) => {
   const created = await createAudience(input, user.id);
@@ -33,7 +33,7 @@ export const freezeAudienceAction = action('audience.freeze', z.object({ audienc
 
 export const deleteVersionAction = action(
   'audience.version.delete',
-  z.object({ audienceId, number: z.number().int().positive() }),
+  z.object({ audienceId, number: z.number().int().positive().max(2_147_483_647) }),
   async ({ audienceId: id, number }, user) => {
     await deleteVersion(id, number, user.id);
     revalidatePath('/audiences');

@@ -6,7 +6,7 @@ import { action } from '@/lib/auth/action';
 import { segmentInputSchema } from '@/lib/segments/definition';
 import { createSegment, evaluateAllSegments, setSegmentStatus, updateSegment } from '@/lib/segments/service';
 
-const idSchema = z.coerce.number().int().positive();
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647); // an id column is a 32-bit integer: a larger number would be a database error
 
 function revalidateSegment(id?: number) {
   revalidatePath('/segments');

@@ -1,6 +1,10 @@
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { CompareForm } from '@/components/audiences/compare-form';
+import { definitionChanges } from '@/components/audiences/definition-change';
+import { loadFieldCatalog } from '@/lib/traits/registry';
 import { FreezeButton } from '@/components/audiences/freeze-button';
+import { UploadListForm } from '@/components/audiences/upload-list-form';
 import { formatDateTime } from '@/components/format';
 import { VersionsTable } from '@/components/audiences/versions-table';
 import { LineSeriesChart } from '@/components/charts/line-series-chart';
@@ -13,6 +17,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { findColumn } from '@/lib/audiences/columns';
 import { parsePathId } from '@/lib/audiences/ids';
 import { getAudience, listVersions } from '@/lib/audiences/queries';
+import { listSegments } from '@/lib/segments/queries';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { entityMetadata } from '../../entity-metadata';
@@ -35,6 +40,10 @@ export default async function AudiencePage({ params }: Params) {
   if (!audience) notFound();
   const versions = await listVersions(audience.id);
   const columns = Array.isArray(audience.columns) ? audience.columns.map(String) : [];
+  // Segment names for membership conditions, only when some version refers to a segment.
+  const refersToSegments = versions.some((v) => JSON.stringify(v.rules ?? null).includes('"field":"segment"'));
+  const names = refersToSegments ? new Map((await listSegments()).map((s) => [s.id, s.name])) : undefined;
+  const changes = Object.fromEntries(definitionChanges(versions, { segmentNames: names, catalog: await loadFieldCatalog() }));
 
   return (
     <>
@@ -78,8 +87,16 @@ export default async function AudiencePage({ params }: Params) {
           />
         </Card>
       </div>
-      <h2 className="mb-2 mt-8 text-sm font-semibold text-slate-700">Versions</h2>
-      <VersionsTable audienceId={audience.id} versions={versions} canDelete={can(user.role, 'audience.version.delete')} />
+      <div className="mb-2 mt-8 flex flex-wrap items-end justify-between gap-3">
+        <h2 className="text-sm font-semibold text-slate-700">Versions</h2>
+        {versions.length > 1 && <CompareForm audienceId={audience.id} numbers={versions.map((v) => v.number)} />}
+      </div>
+      <VersionsTable audienceId={audience.id} versions={versions} changes={changes} canDelete={can(user.role, 'audience.version.delete')} />
+      {can(user.role, 'audience.freeze') && (
+        <Card title="Upload a static list as a version" className="mt-6">
+          <UploadListForm audienceId={audience.id} />
+        </Card>
+      )}
     </>
   );
 }

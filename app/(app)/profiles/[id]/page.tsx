@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { ProfilePins } from '@/components/pins/profile-pins';
 import { DefinitionList } from '@/components/profiles/definition-list';
 import { EventTable } from '@/components/profiles/event-table';
+import { MergedFrom } from '@/components/profiles/merged-from';
 import { MembershipHistory } from '@/components/profiles/membership-history';
 import { SegmentTags } from '@/components/profiles/segment-tags';
 import { formatDateTime, formatInt, formatMoney } from '@/components/format';
@@ -14,7 +15,9 @@ import { requirePagePermission } from '@/lib/auth/session';
 import { getProfile, getProfileEvents, getProfileHistory, getProfileTags } from '@/lib/profiles/queries';
 import { listPinsForProfile } from '@/lib/segments/pins';
 import { listSegments } from '@/lib/segments/queries';
+import { getProfileIdentities, getProfileMerges } from '@/lib/tracking/queries';
 import { entityMetadata } from '../../entity-metadata';
+import { parsePathId } from '@/lib/audiences/ids';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -32,12 +35,18 @@ const yesNo = (v: boolean | null) => (v === null ? null : v ? 'yes' : 'no');
 
 export default async function ProfilePage({ params }: Params) {
   const user = await requirePagePermission('app.view');
-  const id = Number((await params).id);
-  const profile = Number.isInteger(id) && id > 0 ? await loadProfile(id) : null;
+  // A number too large for the column would be a database error (500): anything but a plain id is not found.
+  const id = parsePathId((await params).id) ?? 0;
+  const profile = id > 0 ? await loadProfile(id) : null;
   if (!profile) notFound();
   const [tags, history, events] = await Promise.all([getProfileTags(id), getProfileHistory(id), getProfileEvents(id)]);
   const canPin = can(user.role, 'segment.pin');
-  const [pins, segments] = await Promise.all([listPinsForProfile(id), canPin ? listSegments() : []]);
+  const [pins, segments, merges, identities] = await Promise.all([
+    listPinsForProfile(id),
+    canPin ? listSegments() : [],
+    getProfileMerges(id),
+    getProfileIdentities(id),
+  ]);
   const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ');
   const average = profile.orderCount > 0 ? Number(profile.totalSpent) / profile.orderCount : null;
   const traits = Object.entries(profile.traits ?? {});
@@ -88,6 +97,11 @@ export default async function ProfilePage({ params }: Params) {
             />
           </Card>
         </div>
+        {(merges.length > 0 || identities.length > 0) && (
+          <Card title={merges.length > 0 ? `Merged from (${merges.length})` : 'Identities'}>
+            <MergedFrom merges={merges} identities={identities} />
+          </Card>
+        )}
         <Card title="Segment history">
           <MembershipHistory changes={history} />
         </Card>

@@ -21,6 +21,7 @@ import { entityMetadata } from '../../entity-metadata';
 import { listPinsForSegment } from '@/lib/segments/pins';
 import { getPausedState } from '@/lib/segments/paused-state';
 import { getSegment, listSegmentChanges, listSegmentMembers, segmentHistory } from '@/lib/segments/queries';
+import { parsePathId } from '@/lib/audiences/ids';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -33,8 +34,9 @@ export async function generateMetadata({ params }: Params) {
 
 export default async function SegmentPage({ params, searchParams }: Params & { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePagePermission('app.view');
-  const id = Number((await params).id);
-  const segment = Number.isInteger(id) && id > 0 ? await loadSegment(id) : null;
+  // A number too large for the column would be a database error (500): anything but a plain id is not found.
+  const id = parsePathId((await params).id) ?? 0;
+  const segment = id > 0 ? await loadSegment(id) : null;
   if (!segment) notFound();
   const search = await searchParams;
   const page = pageParam(search.page);

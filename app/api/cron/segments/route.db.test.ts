@@ -36,6 +36,25 @@ describe('/api/cron/segments', () => {
     }
   });
 
+  it('in production, a missing or short secret is a 503 that names the problem, and nothing runs', async () => {
+    const saved = { secret: process.env.CRON_SECRET, env: process.env.NODE_ENV };
+    const env = process.env as Record<string, string | undefined>;
+    try {
+      env.NODE_ENV = 'production';
+      for (const secret of ['', 'too-short']) {
+        process.env.CRON_SECRET = secret;
+        const response = await call(GET, `Bearer ${secret}`);
+        expect(response.status).toBe(503);
+        expect((await response.json()).error).toMatch(/^The scheduled route is not configured: CRON_SECRET is (not set|too short)/);
+      }
+      const runs = await getPool().query(`SELECT count(*)::int AS n FROM segment_runs`);
+      expect(runs.rows[0].n).toBe(0);
+    } finally {
+      process.env.CRON_SECRET = saved.secret;
+      env.NODE_ENV = saved.env;
+    }
+  });
+
   it('runs every active segment and reports per segment; an idle re-run reports no movement', async () => {
     const first = await call(POST, `bearer ${SECRET}`); // the scheme name is case-insensitive
     expect(first.status).toBe(200);

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
-import { isAuthorizedCronRequest } from '@/lib/segments/cron-auth';
+import { declareRouteAccess } from '@/lib/auth/route';
+import { cronSecretProblem, isAuthorizedCronRequest } from '@/lib/segments/cron-auth';
 import { runSegmentEvaluation } from '@/lib/segments/evaluate';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +11,11 @@ export const maxDuration = 800;
  * 401 without the bearer secret; 409 while another run is in progress (that run does the work).
  */
 async function handle(request: Request): Promise<Response> {
+  // In production a missing or weak secret is a deployment mistake to surface, not a 401 to puzzle over.
+  const problem = cronSecretProblem();
+  if (problem && process.env.NODE_ENV === 'production') {
+    return NextResponse.json({ error: `The scheduled route is not configured: ${problem}` }, { status: 503 });
+  }
   if (!isAuthorizedCronRequest(request.headers.get('authorization'))) {
     return NextResponse.json({ error: 'Unauthorized: send Authorization: Bearer <CRON_SECRET>' }, { status: 401 });
   }
@@ -34,5 +40,6 @@ async function handle(request: Request): Promise<Response> {
   }
 }
 
-export const GET = handle;
-export const POST = handle;
+const access = { kind: 'secret', env: 'CRON_SECRET' } as const;
+export const GET = declareRouteAccess(access, handle);
+export const POST = declareRouteAccess(access, async (request: Request) => handle(request)); // its own function: the access mark is per function

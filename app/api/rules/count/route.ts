@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { withPermission } from '@/lib/auth/route';
+import { readJsonBody, withPermission } from '@/lib/auth/route';
 import { countMatchingProfiles } from '@/lib/rules/count';
 import { describeProblems, parseRules } from '@/lib/rules/parse';
 import { loadFieldCatalog } from '@/lib/traits/registry';
@@ -11,12 +11,7 @@ export const dynamic = 'force-dynamic';
  * when the rules are not valid (the same parser that guards saving, so the count never disagrees).
  */
 export const POST = withPermission('app.view', async (request: Request) => {
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return NextResponse.json({ error: 'The request body must be JSON: {"rules": {...}}' }, { status: 400 });
-  }
+  const body = await readJsonBody(request); // 413 when oversized, 400 when not JSON
   const rules = typeof body === 'object' && body !== null ? (body as { rules?: unknown }).rules : undefined;
   const parsed = parseRules(rules, await loadFieldCatalog());
   if (!parsed.ok) {

@@ -2,13 +2,15 @@ import { NextResponse } from 'next/server';
 import { NotFoundError } from '@/lib/auth/errors';
 import { withPermission } from '@/lib/auth/route';
 import { getSegment } from '@/lib/segments/queries';
+import { parsePathId } from '@/lib/audiences/ids';
 
 export const dynamic = 'force-dynamic';
 
 /** GET: one segment's state (status, members, last evaluation, pending), polled while an evaluation is pending. */
 export const GET = withPermission('app.view', async (_request, _user, context: { params: Promise<{ id: string }> }) => {
-  const id = Number((await context.params).id);
-  const segment = Number.isInteger(id) && id > 0 ? await getSegment(id) : null;
+  // A number too large for the column would be a database error (500): anything but a plain id is not found.
+  const id = parsePathId((await context.params).id) ?? 0;
+  const segment = id > 0 ? await getSegment(id) : null;
   if (!segment) throw new NotFoundError('The segment');
   return NextResponse.json({
     id: segment.id,

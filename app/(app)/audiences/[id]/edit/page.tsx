@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { parsePathId } from '@/lib/audiences/ids';
 import { getAudience } from '@/lib/audiences/queries';
 import { requirePagePermission } from '@/lib/auth/session';
+import { listTraitDefinitions } from '@/lib/traits/registry';
 import { entityMetadata } from '../../../entity-metadata';
 
 export const dynamic = 'force-dynamic';
@@ -37,6 +38,7 @@ export default async function EditAudiencePage({ params }: Params) {
           rules: toRuleGroup(audience.rules),
           columns: Array.isArray(audience.columns) ? audience.columns.map(String) : [],
         }}
+        traits={await listTraitDefinitions()}
       />
     </>
   );

@@ -73,9 +73,20 @@ interface ProfileRow {
 }
 
 export async function findApiProfile(ref: ProfileRef, db: Queryable = getPool()): Promise<ApiProfile> {
-  // Two fixed statements rather than a spliced column name; both use a unique index.
-  const where = 'email' in ref ? 'p.email = $1' : 'p.external_id = $1';
+  // A profile is found by its own column or by a recorded identity (an id or e-mail of a profile the
+  // tracking API merged into it, docs/tracking.md), as the tracking API finds it. Two fixed
+  // statements rather than a spliced column name; each uses a unique index.
   const value = 'email' in ref ? normaliseEmail(ref.email) : ref.externalId;
+  const found = await db.query<{ id: number }>(
+    'email' in ref
+      ? `SELECT id, 0 AS rank FROM profiles WHERE email = $1
+         UNION ALL SELECT profile_id, 1 FROM profile_identities WHERE kind = 'email' AND value = $1 ORDER BY rank LIMIT 1`
+      : `SELECT id, 0 AS rank FROM profiles WHERE external_id = $1
+         UNION ALL SELECT profile_id, 1 FROM profile_identities WHERE kind = 'user' AND value = $1 ORDER BY rank LIMIT 1`,
+    [value],
+  );
+  const id = found.rows[0]?.id;
+  if (id === undefined) throw new NotFoundError('The profile');
   const { rows } = await db.query<ProfileRow>(
     `SELECT p.id, p.external_id AS "externalId", p.email, p.first_name AS "firstName", p.last_name AS "lastName",
             p.country, p.city, p.email_consent AS "emailConsent", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
@@ -83,8 +94,8 @@ export async function findApiProfile(ref: ProfileRef, db: Queryable = getPool())
             p.first_order_at AS "firstOrderAt", p.last_order_at AS "lastOrderAt", p.last_activity_at AS "lastActivityAt",
             -- As the rule field "Average order value" computes it.
             CASE WHEN p.order_count > 0 THEN round(p.total_spent / p.order_count, 2)::text END AS "averageOrderValue"
-       FROM profiles p WHERE ${where}`,
-    [value],
+       FROM profiles p WHERE p.id = $1`,
+    [id],
   );
   const p = rows[0];
   if (!p) throw new NotFoundError('The profile');

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ExpectedError, NotFoundError } from '../auth/errors';
 import { getPool } from '../db/pool';
-import { useTestDatabase } from '../test/database';
+import { resetTables, useTestDatabase } from '../test/database';
 import { createSegment, deleteSegment, setSegmentStatus } from './service';
 
 useTestDatabase();
@@ -13,7 +13,7 @@ const count = async (sql: string, params: unknown[] = []) => ((await getPool().q
 
 describe('deleteSegment', () => {
   beforeEach(async () => {
-    await getPool().query('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
+    await resetTables('TRUNCATE profiles, segments, segment_runs, audit_log RESTART IDENTITY CASCADE');
     await getPool().query('DELETE FROM audiences');
     await getPool().query(`INSERT INTO profiles (external_id, order_count) VALUES ('a', 1), ('b', 5)`);
   });

@@ -133,6 +133,14 @@ describe('GET /api/v1/profiles', () => {
     expect(byQuery.body).toMatchObject({ externalId: 'c/2', segments: [], metrics: { averageOrderValue: null } });
   });
 
+  it('an id or e-mail merged into another profile (tracking identities) finds the surviving profile', async () => {
+    await getPool().query(`INSERT INTO profile_identities (kind, value, profile_id) VALUES ('user', 'old-id', 1), ('email', 'old@example.test', 1)`);
+    const byId = await documented<{ externalId: string }>(v, 'GET', '/api/v1/profiles/{externalId}', await send(profileByExternalId, 'GET', '/api/v1/profiles/old-id', { key: readKey, params: { externalId: 'old-id' } }));
+    expect(byId.body.externalId).toBe('c-1');
+    const byEmail = await documented<{ externalId: string }>(v, 'GET', '/api/v1/profiles', await send(findProfile, 'GET', '/api/v1/profiles?email=Old@example.test', { key: readKey }));
+    expect(byEmail.body.externalId).toBe('c-1');
+  });
+
   it('404 for an unknown profile; 400 for no, both, empty or unknown parameters', async () => {
     expect((await documented(v, 'GET', '/api/v1/profiles', await send(findProfile, 'GET', '/api/v1/profiles?email=nobody@example.test', { key: readKey }))).status).toBe(404);
     expect((await documented(v, 'GET', '/api/v1/profiles/{externalId}', await send(profileByExternalId, 'GET', '/api/v1/profiles/zzz', { key: readKey, params: { externalId: 'zzz' } }))).status).toBe(404);
@@ -311,7 +319,7 @@ describe('POST /api/v1/evaluations', () => {
 
 describe('GET /api/v1/openapi.json', () => {
   it('serves the document, with the request origin as its server', async () => {
-    const r = await documented<{ openapi: string; servers: { url: string }[] }>(v, 'GET', '/api/v1/openapi.json', openapi(new Request(`${BASE}/api/v1/openapi.json`)));
+    const r = await documented<{ openapi: string; servers: { url: string }[] }>(v, 'GET', '/api/v1/openapi.json', await openapi(new Request(`${BASE}/api/v1/openapi.json`)));
     expect(r.body.openapi).toBe('3.1.0');
     expect(r.body.servers).toEqual([{ url: BASE }]);
   });

@@ -41,7 +41,7 @@ export function keyParams(id: number, m: ResolvedMapping): unknown[] {
 }
 
 /** Each staged row with its profile key (NULL when missing) and its e-mail (NULL when empty or not an address). */
-export const KEYED_ROWS = `
+const KEYED_ROWS = `
   keyed AS (
     SELECT r.row_no, r.cells,
            CASE $2::text
@@ -53,6 +53,23 @@ export const KEYED_ROWS = `
       FROM profile_import_rows r
      WHERE r.import_id = $1
   )`;
+
+/**
+ * `keyed` plus `resolved`: each row with the profile its key names, if any. A key names a profile by
+ * its own column (external_id or email) or as one of its recorded identities (a user id or e-mail of
+ * a profile merged into it by the tracking API, docs/tracking.md), as the tracking API looks them up.
+ * Two fixed variants, so that each join uses the unique index of its column.
+ */
+export function resolvedRows(by: ResolvedMapping['key']['by']): string {
+  const [column, kind] = by === 'email' ? ['email', 'email'] : ['external_id', 'user'];
+  return `${KEYED_ROWS},
+  resolved AS (
+    SELECT k.*, coalesce(p.id, pi.profile_id) AS profile_id
+      FROM keyed k
+      LEFT JOIN profiles p ON p.${column} = k.key
+      LEFT JOIN profile_identities pi ON pi.kind = '${kind}' AND pi.value = k.key
+  )`;
+}
 
 const TYPE_WORDS: Record<string, string> = { number: 'numbers', boolean: 'yes/no (or true/false) values', date: 'dates (YYYY-MM-DD or an ISO 8601 time with a zone)' };
 
@@ -117,8 +134,9 @@ export async function checkImport(id: number, header: string[], m: ResolvedMappi
 
   // Keys: missing, repeated within the file; and the profiles they match.
   const keys = await db.query<{ kind: 'missingKey' | 'duplicateKey'; total: number; rows: number[]; vals: (string | null)[]; firsts: number[] }>(
-    `WITH ${KEYED_ROWS},
-     ranked AS (SELECT row_no, key, min(row_no) OVER (PARTITION BY key) AS first_row FROM keyed),
+    // Two rows for one profile: the same key, or two keys of one profile (an id merged into another).
+    `WITH ${resolvedRows(m.key.by)},
+     ranked AS (SELECT row_no, key, min(row_no) OVER (PARTITION BY coalesce('p' || profile_id, 'k' || key)) AS first_row FROM resolved),
      bad AS (
        SELECT CASE WHEN key IS NULL THEN 'missingKey' ELSE 'duplicateKey' END AS kind, row_no, key, first_row
          FROM ranked WHERE key IS NULL OR row_no > first_row
@@ -142,7 +160,7 @@ export async function checkImport(id: number, header: string[], m: ResolvedMappi
       problems.push({
         kind: 'duplicateKey',
         column: keyColumn,
-        message: `${plural(k.total, 'row repeats', 'rows repeat')} the ${m.key.by === 'email' ? 'e-mail' : 'id'} of an earlier row: each profile may appear once in a file.`,
+        message: `${plural(k.total, 'row names', 'rows name')} the same profile as an earlier row (the same ${m.key.by === 'email' ? 'e-mail' : 'id'}, or one merged into it): each profile may appear once in a file.`,
         count: k.total,
         examples: k.rows.map((row, i) => ({ row, value: k.vals[i] ?? '', firstRow: k.firsts[i] })),
       });
@@ -152,16 +170,18 @@ export async function checkImport(id: number, header: string[], m: ResolvedMappi
   if (m.fields.email !== undefined && m.key.by !== 'email') {
     // An e-mail belongs to one profile: not twice in the file, and not to a profile with another id.
     const emails = await db.query<{ kind: 'duplicateEmail' | 'emailTaken'; total: number; rows: number[]; vals: string[]; firsts: (number | null)[] }>(
-      `WITH ${KEYED_ROWS},
+      `WITH ${resolvedRows(m.key.by)},
        dup AS (
          SELECT 'duplicateEmail' AS kind, row_no, email, first_row FROM (
-           SELECT row_no, email, min(row_no) OVER (PARTITION BY email) AS first_row FROM keyed WHERE email IS NOT NULL AND key IS NOT NULL
+           SELECT row_no, email, min(row_no) OVER (PARTITION BY email) AS first_row FROM resolved WHERE email IS NOT NULL AND key IS NOT NULL
          ) e WHERE row_no > first_row
        ),
        taken AS (
-         SELECT 'emailTaken' AS kind, k.row_no, k.email, NULL::int AS first_row
-           FROM keyed k JOIN profiles p ON p.email = k.email
-          WHERE k.key IS NOT NULL AND p.external_id <> k.key
+         SELECT 'emailTaken' AS kind, r.row_no, r.email, NULL::int AS first_row
+           FROM resolved r
+          WHERE r.key IS NOT NULL AND r.email IS NOT NULL
+            AND (EXISTS (SELECT 1 FROM profiles p WHERE p.email = r.email AND p.id IS DISTINCT FROM r.profile_id)
+                 OR EXISTS (SELECT 1 FROM profile_identities pi WHERE pi.kind = 'email' AND pi.value = r.email AND pi.profile_id IS DISTINCT FROM r.profile_id))
        ),
        bad AS (SELECT * FROM dup UNION ALL SELECT * FROM taken),
        numbered AS (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY row_no) AS nth, count(*) OVER (PARTITION BY kind) AS total FROM bad)
@@ -182,11 +202,13 @@ export async function checkImport(id: number, header: string[], m: ResolvedMappi
   if (m.key.by === 'email') {
     // New profiles keyed by e-mail take the e-mail as their external id: it must not be another profile's id.
     const taken = await db.query<{ total: number; rows: number[]; vals: string[] }>(
-      `WITH ${KEYED_ROWS},
+      `WITH ${resolvedRows('email')},
        bad AS (
-         SELECT k.row_no, k.key, row_number() OVER (ORDER BY k.row_no) AS nth, count(*) OVER () AS total
-           FROM keyed k JOIN profiles p ON p.external_id = k.key
-          WHERE p.email IS DISTINCT FROM k.key AND NOT EXISTS (SELECT 1 FROM profiles q WHERE q.email = k.key)
+         SELECT r.row_no, r.key, row_number() OVER (ORDER BY r.row_no) AS nth, count(*) OVER () AS total
+           FROM resolved r
+          WHERE r.profile_id IS NULL
+            AND (EXISTS (SELECT 1 FROM profiles q WHERE q.external_id = r.key)
+                 OR EXISTS (SELECT 1 FROM profile_identities qi WHERE qi.kind = 'user' AND qi.value = r.key))
        )
        SELECT total::int, array_agg(row_no ORDER BY row_no) AS rows, array_agg(key ORDER BY row_no) AS vals FROM bad WHERE nth <= $6 GROUP BY total`,
       [...params, EXAMPLES_PER_PROBLEM],
@@ -196,9 +218,7 @@ export async function checkImport(id: number, header: string[], m: ResolvedMappi
   }
 
   const matched = await db.query<{ rows: number; matched: number }>(
-    m.key.by === 'email'
-      ? `WITH ${KEYED_ROWS} SELECT count(*)::int AS rows, count(p.id)::int AS matched FROM keyed k LEFT JOIN profiles p ON p.email = k.key`
-      : `WITH ${KEYED_ROWS} SELECT count(*)::int AS rows, count(p.id)::int AS matched FROM keyed k LEFT JOIN profiles p ON p.external_id = k.key`,
+    `WITH ${resolvedRows(m.key.by)} SELECT count(*)::int AS rows, count(profile_id)::int AS matched FROM resolved`,
     params,
   );
   const rows = matched.rows[0]?.rows ?? 0;

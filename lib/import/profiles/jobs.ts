@@ -179,7 +179,8 @@ export async function runImportJob(id: number, mappingInput: unknown, actorId: n
   let result: ImportResult;
   try {
     result = await withTransaction(async (client) => {
-      const resolved = resolve(mapping, header, await listTraitDefinitions(client));
+      // Held FOR SHARE until the end: no trait can be retyped or removed under the import.
+      const resolved = resolve(mapping, header, await listTraitDefinitions(client, { lockShared: true }));
       const report = await checkImport(id, header, resolved, client);
       if (!report.ok) throw new ImportRefusedError(report);
       for (const t of resolved.traits.filter((t) => t.isNew)) await defineTrait({ key: t.key, label: t.label, type: t.type }, actorId, client);

@@ -6,7 +6,7 @@ import { getPool } from '../../db/pool';
 import { countMatchingProfiles } from '../../rules/count';
 import { parseRules } from '../../rules/parse';
 import { createSegment } from '../../segments/service';
-import { useTestDatabase } from '../../test/database';
+import { resetTables, useTestDatabase } from '../../test/database';
 import { loadFieldCatalog } from '../../traits/registry';
 import { checkImportJob, discardImportJob, getImportJob, runImportJob } from './jobs';
 import type { ImportMapping } from './mapping';
@@ -48,7 +48,7 @@ async function profiles() {
 }
 
 beforeEach(async () => {
-  await getPool().query('TRUNCATE profiles, segments, segment_runs, audit_log, profile_imports, trait_definitions RESTART IDENTITY CASCADE');
+  await resetTables('TRUNCATE profiles, segments, segment_runs, audit_log, profile_imports, trait_definitions RESTART IDENTITY CASCADE');
 });
 
 describe('staging an upload', () => {
@@ -219,6 +219,27 @@ describe('importing', () => {
     expect(await q(`SELECT external_id, email, city FROM profiles ORDER BY id`)).toEqual([
       { external_id: 'crm-9', email: 'ann@example.com', city: 'Lyon' },
       { external_id: 'new@example.com', email: 'new@example.com', city: 'Nice' },
+    ]);
+  });
+
+  it('ids and e-mails merged into another profile (tracking identities) update the survivor; two rows for one profile are refused', async () => {
+    const survivor = await q<{ id: number }>(`INSERT INTO profiles (external_id, email) VALUES ('p-1', 'first@example.com'), ('other', 'other@example.com') RETURNING id`);
+    await getPool().query(`INSERT INTO profile_identities (kind, value, profile_id) VALUES ('user', 'p-2', $1), ('email', 'held@example.com', $2)`, [survivor[0]!.id, survivor[1]!.id]);
+    // p-2 was merged into p-1: a file with both names one profile twice.
+    const twice = await stage(PEOPLE);
+    const report = await checkImportJob(twice.id, peopleMapping);
+    expect(report.problems.map((p) => [p.kind, p.examples.map((e) => [e.row, e.firstRow])])).toEqual([['duplicateKey', [[3, 2]]]]);
+    // Alone, p-2 updates p-1; an e-mail recorded for another profile is refused as taken.
+    const merged = await stage('id;email;city\np-2;;Lyon\np-3;held@example.com;Nice\n');
+    const mapping: ImportMapping = { columns: [{ kind: 'field', field: 'externalId' }, { kind: 'field', field: 'email' }, { kind: 'field', field: 'city' }], rowIds: null };
+    expect((await checkImportJob(merged.id, mapping)).problems.map((p) => [p.kind, p.examples.map((e) => e.row)])).toEqual([['emailTaken', [3]]]);
+    const fine = await stage('id;city\np-2;Lyon\np-3;Nice\n');
+    const result = await runImportJob(fine.id, { columns: [{ kind: 'field', field: 'externalId' }, { kind: 'field', field: 'city' }], rowIds: null }, null, { evaluate: false });
+    expect(result).toMatchObject({ matched: 1, created: 1, written: { created: 1, updated: 1, unchanged: 0 } });
+    expect(await q(`SELECT external_id, city FROM profiles ORDER BY id`)).toEqual([
+      { external_id: 'p-1', city: 'Lyon' },
+      { external_id: 'other', city: null },
+      { external_id: 'p-3', city: 'Nice' },
     ]);
   });
 

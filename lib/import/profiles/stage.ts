@@ -46,7 +46,7 @@ export async function discardAbandonedImports(db: Queryable = getPool()): Promis
 }
 
 /** UTF-8 text of the byte stream, counting, limiting and hashing the bytes as they pass. */
-async function* decode(source: AsyncIterable<Uint8Array>, maxBytes: number, seen: { bytes: number; hash: ReturnType<typeof createHash> }): AsyncGenerator<string> {
+async function* decode(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number, seen: { bytes: number; hash: ReturnType<typeof createHash> }): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true }); // strips a BOM
   for await (const chunk of source) {
     seen.bytes += chunk.byteLength;
@@ -66,7 +66,7 @@ function decodeOrExplain(decoder: TextDecoder, chunk: Uint8Array | undefined, by
 }
 
 export async function stageProfileCsv(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   input: { fileName: string; declaredBytes?: number | null },
   actorId: number | null,
   options: StageOptions = {},
@@ -97,7 +97,7 @@ export async function stageProfileCsv(
   }
 }
 
-async function stageRows(id: number, source: AsyncIterable<Uint8Array>, maxBytes: number, batchSize: number, onProgress: StageOptions['onProgress']) {
+async function stageRows(id: number, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number, batchSize: number, onProgress: StageOptions['onProgress']) {
   const seen = { bytes: 0, hash: createHash('sha256') };
   const text = decode(source, maxBytes, seen);
   // The first line decides the delimiter; it is read ahead, then parsed with the rest.

@@ -1,10 +1,11 @@
 import type { Queryable } from '../../db/pool';
-import { keyParams, KEYED_ROWS } from './check';
+import { keyParams, resolvedRows } from './check';
 import type { ResolvedMapping } from './mapping';
 
 /**
  * The write of a checked import: staged rows become profile upserts in two set-based statements
- * (update the profiles that exist, insert the others), run inside the caller's transaction.
+ * (update the profiles their key names, by column or recorded identity; insert the others), run
+ * inside the caller's transaction.
  * Empty cells leave a value as it is; a value is written only where it differs (IS DISTINCT FROM),
  * so importing the same file twice changes nothing the second time.
  */
@@ -18,9 +19,9 @@ export interface WriteCounts {
  * $6..$10: first name, last name, country, city, email consent columns; $11..$13: trait columns,
  * keys and types. Unmapped columns are NULL, so the statements are fixed text.
  */
-const TYPED_ROWS = `${KEYED_ROWS},
+const typedRows = (by: ResolvedMapping['key']['by']) => `${resolvedRows(by)},
   typed AS (
-    SELECT k.row_no, k.key, k.email,
+    SELECT k.row_no, k.key, k.email, k.profile_id,
            tagwise_import_value('text', k.cells[$6::int]) #>> '{}' AS first_name,
            tagwise_import_value('text', k.cells[$7::int]) #>> '{}' AS last_name,
            tagwise_import_value('text', k.cells[$8::int]) #>> '{}' AS country,
@@ -30,7 +31,7 @@ const TYPED_ROWS = `${KEYED_ROWS},
                        FROM unnest($11::int[], $12::text[], $13::text[]) AS t(col, key, type)
                        CROSS JOIN LATERAL (SELECT tagwise_import_value(t.type, k.cells[t.col]) AS value) v
                       WHERE v.value IS NOT NULL), '{}'::jsonb) AS traits
-      FROM keyed k
+      FROM resolved k
   )`;
 
 function typedParams(id: number, m: ResolvedMapping): unknown[] {
@@ -54,25 +55,23 @@ const NEW_VALUES = `coalesce(t.email, p.email), coalesce(t.first_name, p.first_n
 /** Writes the staged rows of import `id` into profiles; the caller holds the transaction. */
 export async function writeProfiles(client: Queryable, id: number, m: ResolvedMapping): Promise<WriteCounts> {
   const params = typedParams(id, m);
-  // Two fixed variants, so that each uses the unique index of its key column.
-  const match = m.key.by === 'email' ? 'p.email = t.key' : 'p.external_id = t.key';
   const updated = await client.query(
-    `WITH ${TYPED_ROWS}
+    `WITH ${typedRows(m.key.by)}
      UPDATE profiles p
         SET (email, first_name, last_name, country, city, email_consent, traits) = (${NEW_VALUES}), updated_at = now()
        FROM typed t
-      WHERE ${match}
+      WHERE p.id = t.profile_id
         AND (p.email, p.first_name, p.last_name, p.country, p.city, p.email_consent, p.traits) IS DISTINCT FROM (${NEW_VALUES})`,
     params,
   );
   // No ON CONFLICT: the check ruled conflicts out, so one here means the data changed meanwhile, and
   // the whole import must fail rather than write part of the file.
   const created = await client.query(
-    `WITH ${TYPED_ROWS}
+    `WITH ${typedRows(m.key.by)}
      INSERT INTO profiles (external_id, email, first_name, last_name, country, city, email_consent, traits, created_at, updated_at)
      SELECT t.key, t.email, t.first_name, t.last_name, t.country, t.city, t.email_consent, t.traits, now(), now()
        FROM typed t
-      WHERE NOT EXISTS (SELECT 1 FROM profiles p WHERE ${match})
+      WHERE t.profile_id IS NULL
       ORDER BY t.row_no`,
     params,
   );

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { countByApi, formatInt } from './support';
+import { conditions, countByApi, expectLiveCount, formatInt, setCondition } from './support';
 
 // The real UCI Bank Marketing file (45,211 clients, semicolon-separated, quoted header), beside the checkout.
 const BANK = path.resolve('../shared/data/bank-marketing/bank-full.csv');
@@ -60,4 +60,12 @@ test('the bank-marketing file imports through the import screen and becomes segm
 
   // The history lists the import.
   await expect(page.getByRole('table', { name: 'Recent imports' }).getByRole('row', { name: /bank-full\.csv/ }).first()).toContainText('imported');
+
+  // And the segment builder offers the new traits, with the same live count.
+  await page.goto('/segments/new');
+  const rule = conditions(page).nth(0);
+  await expect(rule.getByTestId('fields').locator('optgroup[label="Traits"] option')).toContainText(['Age', 'Balance', 'Y']);
+  await setCondition(rule, 'Age', '≥');
+  await rule.getByLabel('Age', { exact: true }).fill('60');
+  await expectLiveCount(page, expected.age60);
 });

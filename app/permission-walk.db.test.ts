@@ -19,6 +19,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { accessDenial, PERMISSIONS, type Permission, type Role } from '@/lib/auth/permissions';
 import { declaredRouteAccess } from '@/lib/auth/route';
 import { freezeAudience } from '@/lib/audiences/freeze';
+import { stageProfileCsv } from '@/lib/import/profiles/stage';
 import { getPool } from '@/lib/db/pool';
 import { useTestDatabase } from '@/lib/test/database';
 
@@ -71,7 +72,11 @@ function expectedRefusal(persona: Persona, permission: Permission): 401 | 403 | 
   return accessDenial({ role: persona.role, mustChangePassword: persona.mustChangePassword }, permission) ? 403 : null;
 }
 
-const seed = { profileId: 0, segmentId: 0, audienceId: 0, csvAudienceId: 0, targetUserId: 0, apiKeyId: 0 };
+const seed = { profileId: 0, segmentId: 0, audienceId: 0, csvAudienceId: 0, targetUserId: 0, apiKeyId: 0, importId: 0, importsToUse: [] as number[] };
+const IMPORT_CSV = 'id,city\nwalk-9,Paris\n';
+const IMPORT_MAPPING = { columns: [{ kind: 'field', field: 'externalId' }, { kind: 'field', field: 'city' }], rowIds: null };
+/** A staged upload of its own for each call of a sample that uses one up (run, discard). */
+const nextImport = () => ({ id: String(seed.importsToUse.shift() ?? 0) });
 const rules = { combinator: 'and', rules: [{ field: 'orderCount', operator: '>=', value: 1 }] };
 let n = 0;
 const unique = (prefix: string) => `${prefix}-${++n}`;
@@ -127,6 +132,21 @@ const ROUTE_SAMPLES: Record<string, RouteSample> = {
   'app/api/v1/t/[call]/route.ts#OPTIONS': { url: '/api/v1/t/batch', init: { method: 'OPTIONS' }, params: () => ({ call: 'batch' }) },
   // No key in the samples: every persona gets 401, whatever its session (the key checks are in the routes' own tests).
   'app/api/v1/audiences/[id]/versions/[file]/route.ts#GET': { url: '/api/v1/audiences/x/versions/1.csv', params: () => ({ id: String(seed.csvAudienceId), file: '1.csv' }) },
+  'app/api/v1/openapi.json/route.ts#GET': { url: '/api/v1/openapi.json' },
+  'app/api/v1/profiles/route.ts#GET': { url: '/api/v1/profiles?externalId=walk-1' },
+  'app/api/v1/profiles/[externalId]/route.ts#GET': { url: '/api/v1/profiles/walk-1', params: () => ({ externalId: 'walk-1' }) },
+  'app/api/v1/segments/route.ts#GET': { url: '/api/v1/segments' },
+  'app/api/v1/segments/route.ts#POST': { url: '/api/v1/segments', init: json({ name: 'Walk via API', rules }) },
+  'app/api/v1/segments/[id]/route.ts#GET': { url: '/api/v1/segments/x', params: () => ({ id: String(seed.segmentId) }) },
+  'app/api/v1/segments/[id]/route.ts#PATCH': { url: '/api/v1/segments/x', init: { ...json({ name: 'Walk renamed via API' }), method: 'PATCH' }, params: () => ({ id: String(seed.segmentId) }) },
+  'app/api/v1/segments/[id]/route.ts#DELETE': { url: '/api/v1/segments/x', init: { method: 'DELETE' }, params: () => ({ id: String(seed.segmentId) }) },
+  'app/api/v1/segments/[id]/members/route.ts#GET': { url: '/api/v1/segments/x/members?limit=5', params: () => ({ id: String(seed.segmentId) }) },
+  'app/api/v1/evaluations/route.ts#POST': { url: '/api/v1/evaluations', init: { method: 'POST' } },
+  'app/api/imports/route.ts#POST': { url: '/api/imports', init: { method: 'POST', body: IMPORT_CSV, headers: { 'x-file-name': 'walk.csv', 'content-type': 'text/csv' } } },
+  'app/api/imports/[id]/route.ts#GET': { url: '/api/imports/x', params: () => ({ id: String(seed.importId) }) },
+  'app/api/imports/[id]/route.ts#DELETE': { url: '/api/imports/x', init: { method: 'DELETE' }, params: nextImport },
+  'app/api/imports/[id]/check/route.ts#POST': { url: '/api/imports/x/check', init: json({ mapping: IMPORT_MAPPING }), params: () => ({ id: String(seed.importId) }) },
+  'app/api/imports/[id]/run/route.ts#POST': { url: '/api/imports/x/run', init: json({ mapping: IMPORT_MAPPING }), params: nextImport },
 };
 
 /** Every table's content, to show that a refused call changed nothing. */
@@ -184,6 +204,10 @@ beforeAll(async () => {
   seed.apiKeyId = (await pool.query<{ id: number }>(`INSERT INTO api_keys (name, prefix, secret_hash, scopes) VALUES ('Walk key', 'twk_walk0001', repeat('0', 64), '{api:read}') RETURNING id`)).rows[0]!.id;
   await pool.query(`INSERT INTO trait_definitions (key, label, type) VALUES ('walkTrait', 'Walk trait', 'number'), ('walkUnused', 'Unused', 'text')`);
   process.env.CRON_SECRET = 'permission-walk-cron-secret';
+  const upload = async () => (await stageProfileCsv([new TextEncoder().encode(IMPORT_CSV)], { fileName: 'walk.csv' }, null)).id;
+  seed.importId = await upload();
+  // Each call of the run and discard samples (one per persona and method) takes an upload of its own.
+  for (let i = 0; i < personas.length * 2; i++) seed.importsToUse.push(await upload());
 });
 
 describe('discovery', () => {

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'apiKeys.manage': ['ADMIN'],
   /** Reading the audit log and exporting it as CSV. */
   'audit.view': ['ADMIN'],
+  /** Uploading a profile CSV and importing it (lib/import/profiles), registering its new traits. */
+  'import.run': ['ADMIN', 'MARKETER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

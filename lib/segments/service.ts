@@ -25,6 +25,8 @@ export interface SaveResult {
 /** `now` fixes the clock (tests); by default the real time. */
 export interface ServiceOptions {
   now?: Date;
+  /** Added to the details of every audit entry the call writes (e.g. the API key a change came through). */
+  auditDetails?: Record<string, unknown>;
 }
 
 interface StoredSegment {
@@ -47,7 +49,7 @@ export async function createSegment(input: SegmentInput, actorId: number | null,
       [data.name, data.description, JSON.stringify(data.rules), actorId, now.toISOString()],
     );
     const newId = inserted.rows[0]!.id;
-    await audit({ actorId, action: 'segment.create', entityType: 'segment', entityId: newId, details: { after: { ...data, status: 'ACTIVE', version: 1 } } }, client);
+    await audit({ actorId, action: 'segment.create', entityType: 'segment', entityId: newId, details: { after: { ...data, status: 'ACTIVE', version: 1 }, ...options.auditDetails } }, client);
     return newId;
   });
   return { id, version: 1, evaluation: await evaluateSegment(id, options) };
@@ -76,7 +78,7 @@ export async function updateSegment(id: number, input: SegmentInput, actorId: nu
       now.toISOString(),
     ]);
     const after = { ...data, status: before.status, version };
-    await audit({ actorId, action: 'segment.update', entityType: 'segment', entityId: id, details: { before, after } }, client);
+    await audit({ actorId, action: 'segment.update', entityType: 'segment', entityId: id, details: { before, after, ...options.auditDetails } }, client);
     return { version, changed: true, status: before.status };
   });
   const evaluation = outcome.changed && outcome.status === 'ACTIVE' ? await evaluateSegment(id, options) : 'not-needed';
@@ -93,7 +95,7 @@ export async function setSegmentStatus(id: number, status: SegmentStatus, actorI
     if (status === 'ACTIVE') assertValidRules(before.rules, await loadFieldCatalog(client));
     await client.query(`UPDATE segments SET status = $2::"SegmentStatus", updated_at = $3 WHERE id = $1`, [id, status, now.toISOString()]);
     const action = status === 'PAUSED' ? 'segment.pause' : 'segment.resume';
-    await audit({ actorId, action, entityType: 'segment', entityId: id, details: { before: { status: before.status }, after: { status } } }, client);
+    await audit({ actorId, action, entityType: 'segment', entityId: id, details: { before: { status: before.status }, after: { status }, ...options.auditDetails } }, client);
     return { version: before.version, changed: true };
   });
   const evaluation = outcome.changed && status === 'ACTIVE' ? await evaluateSegment(id, options) : 'not-needed';
@@ -104,9 +106,45 @@ export async function setSegmentStatus(id: number, status: SegmentStatus, actorI
 export async function evaluateAllSegments(actorId: number | null, options: ServiceOptions = {}): Promise<RunResult> {
   const result = await runSegmentEvaluation({ trigger: 'MANUAL', now: options.now });
   if (result.status === 'completed') {
-    await audit({ actorId, action: 'segment.evaluate', entityType: 'segment_run', entityId: result.runId, details: { segments: result.segments.length } });
+    await audit({
+      actorId,
+      action: 'segment.evaluate',
+      entityType: 'segment_run',
+      entityId: result.runId,
+      details: { segments: result.segments.length, ...options.auditDetails },
+    });
   }
   return result;
+}
+
+/**
+ * Deletes a segment for good: its tags, pins, enter/leave history and run results go with it
+ * (foreign keys cascade); the audit entry keeps the definition. Refused (409, naming them) while
+ * another segment's or an audience's rules refer to it, since they would silently match nobody,
+ * and while a full evaluation run is in progress, which would fail on the vanished segment.
+ */
+export async function deleteSegment(id: number, actorId: number | null, options: ServiceOptions = {}): Promise<void> {
+  await withTransaction(async (client) => {
+    // Locks every segment row (as saves do), so no save can add a reference while we check.
+    const all = await client.query<{ id: number; name: string; rules: unknown }>(`SELECT id, name, rules FROM segments ORDER BY id FOR UPDATE`);
+    const target = all.rows.find((s) => s.id === id);
+    if (!target) throw new NotFoundError('The segment');
+    const users = all.rows.filter((s) => s.id !== id && referencedSegments(s.rules).includes(id)).map((s) => `segment "${s.name}"`);
+    const audiences = await client.query<{ id: number; name: string; rules: unknown }>(`SELECT id, name, rules FROM audiences ORDER BY id`);
+    users.push(...audiences.rows.filter((a) => referencedSegments(a.rules).includes(id)).map((a) => `audience "${a.name}"`));
+    if (users.length) {
+      const names = users.slice(0, 5).join(', ') + (users.length > 5 ? ` and ${users.length - 5} more` : '');
+      throw new ExpectedError(`Cannot delete "${target.name}": the rules of ${names} refer to it. Change those rules first.`, 409);
+    }
+    const running = await client.query<{ id: number }>(`SELECT id FROM segment_runs WHERE status = 'RUNNING' AND trigger <> 'PROFILE_UPDATE' LIMIT 1`);
+    if (running.rows[0]) throw new ExpectedError(`An evaluation run (#${running.rows[0].id}) is in progress; delete the segment when it has finished.`, 409);
+    const before = await client.query<StoredSegment & { memberCount: number }>(
+      `SELECT name, description, rules, status, version, member_count AS "memberCount" FROM segments WHERE id = $1`,
+      [id],
+    );
+    await client.query(`DELETE FROM segments WHERE id = $1`, [id]);
+    await audit({ actorId, action: 'segment.delete', entityType: 'segment', entityId: id, details: { before: before.rows[0], ...options.auditDetails } }, client);
+  });
 }
 
 /**

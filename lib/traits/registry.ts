@@ -46,9 +46,10 @@ function parseInput(input: TraitInput) {
   return parsed.data;
 }
 
-export async function defineTrait(input: TraitInput, actorId: number | null): Promise<TraitDefinition> {
+/** Registers a trait. With `client`, inside the caller's transaction (an import registers its new traits with the data). */
+export async function defineTrait(input: TraitInput, actorId: number | null, client?: Queryable): Promise<TraitDefinition> {
   const data = parseInput(input);
-  return withTransaction(async (client) => {
+  const run = async (client: Queryable) => {
     const inserted = await client.query(
       `INSERT INTO trait_definitions (key, label, type, created_by_id) VALUES ($1, $2, $3::"TraitType", $4) ON CONFLICT (key) DO NOTHING`,
       [data.key, data.label, data.type, actorId],
@@ -56,7 +57,8 @@ export async function defineTrait(input: TraitInput, actorId: number | null): Pr
     if (inserted.rowCount === 0) throw new ExpectedError(`A trait with the key "${data.key}" is already registered.`, 409);
     await audit({ actorId, action: 'trait.create', entityType: 'trait', entityId: data.key, details: { after: data } }, client);
     return data;
-  });
+  };
+  return client ? run(client) : withTransaction(run);
 }
 
 /** Relabels a trait, or changes its type while nothing refers to it. */

@@ -1,0 +1,132 @@
+import { ExpectedError, NotFoundError } from '../auth/errors';
+import { getPool, type Queryable } from '../db/pool';
+
+/**
+ * "Is this customer in segment S right now?": a profile by external id or e-mail, with its traits,
+ * computed metrics and current segment tags, each with the time it was gained.
+ */
+export interface ApiProfile {
+  id: number;
+  externalId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  country: string | null;
+  city: string | null;
+  emailConsent: boolean | null;
+  createdAt: Date;
+  updatedAt: Date;
+  traits: Record<string, unknown>;
+  metrics: {
+    orderCount: number;
+    totalSpent: number;
+    averageOrderValue: number | null;
+    cancellationCount: number;
+    firstOrderAt: Date | null;
+    lastOrderAt: Date | null;
+    lastActivityAt: Date | null;
+  };
+  segments: { id: number; name: string; status: 'ACTIVE' | 'PAUSED'; enteredAt: Date }[];
+}
+
+export type ProfileRef = { externalId: string } | { email: string };
+
+export const MAX_REF_LENGTH = 320;
+
+/** E-mails are stored trimmed and lower-cased (imports and ingestion normalise them), so the look-up does too. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** `?email=` or `?externalId=` (exactly one) on GET /api/v1/profiles. */
+export function profileRefFromQuery(params: URLSearchParams): ProfileRef {
+  for (const key of params.keys()) {
+    if (key !== 'email' && key !== 'externalId') throw new ExpectedError(`Unknown query parameter "${key}"; expected email or externalId.`, 400);
+  }
+  const email = params.get('email');
+  const externalId = params.get('externalId');
+  if ((email === null) === (externalId === null)) throw new ExpectedError('Give exactly one of ?email= or ?externalId=.', 400);
+  const value = (email ?? externalId)!;
+  if (value.trim() === '' || value.length > MAX_REF_LENGTH) throw new ExpectedError(`The ${email !== null ? 'e-mail' : 'external id'} must be 1 to ${MAX_REF_LENGTH} characters.`, 400);
+  return email !== null ? { email } : { externalId: value };
+}
+
+interface ProfileRow {
+  id: number;
+  externalId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  country: string | null;
+  city: string | null;
+  emailConsent: boolean | null;
+  createdAt: Date;
+  updatedAt: Date;
+  traits: Record<string, unknown>;
+  orderCount: number;
+  totalSpent: string;
+  cancellationCount: number;
+  firstOrderAt: Date | null;
+  lastOrderAt: Date | null;
+  lastActivityAt: Date | null;
+  averageOrderValue: string | null;
+}
+
+export async function findApiProfile(ref: ProfileRef, db: Queryable = getPool()): Promise<ApiProfile> {
+  // A profile is found by its own column or by a recorded identity (an id or e-mail of a profile the
+  // tracking API merged into it, docs/tracking.md), as the tracking API finds it. Two fixed
+  // statements rather than a spliced column name; each uses a unique index.
+  const value = 'email' in ref ? normaliseEmail(ref.email) : ref.externalId;
+  const found = await db.query<{ id: number }>(
+    'email' in ref
+      ? `SELECT id, 0 AS rank FROM profiles WHERE email = $1
+         UNION ALL SELECT profile_id, 1 FROM profile_identities WHERE kind = 'email' AND value = $1 ORDER BY rank LIMIT 1`
+      : `SELECT id, 0 AS rank FROM profiles WHERE external_id = $1
+         UNION ALL SELECT profile_id, 1 FROM profile_identities WHERE kind = 'user' AND value = $1 ORDER BY rank LIMIT 1`,
+    [value],
+  );
+  const id = found.rows[0]?.id;
+  if (id === undefined) throw new NotFoundError('The profile');
+  const { rows } = await db.query<ProfileRow>(
+    `SELECT p.id, p.external_id AS "externalId", p.email, p.first_name AS "firstName", p.last_name AS "lastName",
+            p.country, p.city, p.email_consent AS "emailConsent", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+            p.traits, p.order_count AS "orderCount", p.total_spent::text AS "totalSpent", p.cancellation_count AS "cancellationCount",
+            p.first_order_at AS "firstOrderAt", p.last_order_at AS "lastOrderAt", p.last_activity_at AS "lastActivityAt",
+            -- As the rule field "Average order value" computes it.
+            CASE WHEN p.order_count > 0 THEN round(p.total_spent / p.order_count, 2)::text END AS "averageOrderValue"
+       FROM profiles p WHERE p.id = $1`,
+    [id],
+  );
+  const p = rows[0];
+  if (!p) throw new NotFoundError('The profile');
+  const tags = await db.query<ApiProfile['segments'][number]>(
+    `SELECT s.id, s.name, s.status::text AS status, sm.entered_at AS "enteredAt"
+       FROM segment_memberships sm JOIN segments s ON s.id = sm.segment_id
+      WHERE sm.profile_id = $1
+      ORDER BY sm.entered_at DESC, s.id`,
+    [p.id],
+  );
+  return {
+    id: p.id,
+    externalId: p.externalId,
+    email: p.email,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    country: p.country,
+    city: p.city,
+    emailConsent: p.emailConsent,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    traits: p.traits,
+    metrics: {
+      orderCount: p.orderCount,
+      totalSpent: Number(p.totalSpent),
+      averageOrderValue: p.averageOrderValue === null ? null : Number(p.averageOrderValue),
+      cancellationCount: p.cancellationCount,
+      firstOrderAt: p.firstOrderAt,
+      lastOrderAt: p.lastOrderAt,
+      lastActivityAt: p.lastActivityAt,
+    },
+    segments: tags.rows,
+  };
+}

@@ -59,6 +59,9 @@ export async function updateSegment(id: number, input: SegmentInput, actorId: nu
   const data = validateSegmentInput(input, await loadFieldCatalog());
   const now = options.now ?? new Date();
   const outcome = await withTransaction(async (client) => {
+    // Rules naming other segments lock every segment (assertReferencesValid); take them all first, in
+    // id order as per-profile runs do, rather than this one and then the rest, which could deadlock.
+    if (referencedSegments(data.rules).length > 0) await client.query(`SELECT 1 FROM segments ORDER BY id FOR UPDATE`);
     const before = await lockSegment(client, id);
     const rulesChanged = !sameRules(before.rules, data.rules);
     if (rulesChanged) {

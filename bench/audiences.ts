@@ -13,8 +13,8 @@
  *   of the same rows, read to the end through pg-copy-streams;
  * and ends with one line of key=value figures for the largest N.
  */
+import { createScratchDatabase } from '../lib/db/scratch';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -84,20 +84,8 @@ if (SIZES.some((n) => !Number.isInteger(n) || n < 1)) {
 
 async function setUp(): Promise<{ url: string; kind: string; done: () => Promise<void> }> {
   if (process.env.DATABASE_URL) {
-    const name = `tagwise_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      kind: 'postgresql',
-      done: async () => {
-        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-        await admin.end();
-      },
-    };
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL, 'tagwise_bench');
+    return { url: scratch.url, kind: 'postgresql', done: scratch.drop };
   }
   const embedded = await startEmbeddedPostgres({ dataDir: 'memory://' });
   process.env.TAGWISE_DB_KIND = 'pglite'; // the download takes its PGlite path (in the child too)

@@ -15,12 +15,12 @@
  * them twice. Then sent and stored events must be equal. Prints events/s and latency of the timed
  * window, then one line of key=value figures.
  */
+import { createScratchDatabase } from '../lib/db/scratch';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { findRunningEmbeddedServer } from '../lib/db/embedded';
 import { closePool, getPool } from '../lib/db/pool';
 
@@ -44,24 +44,8 @@ const runId = randomBytes(4).toString('hex');
 async function database(): Promise<{ kind: 'pglite' | 'postgresql'; env: Record<string, string>; url: () => string; drop: () => Promise<void> }> {
   const server = process.env.DATABASE_URL;
   if (server) {
-    const name = `tagwise_bench_ingest_${runId}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return {
-      kind: 'postgresql',
-      env: { DATABASE_URL: url.toString() },
-      url: () => url.toString(),
-      drop: async () => {
-        const c = new pg.Client({ connectionString: server });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
+    const scratch = await createScratchDatabase(server, 'tagwise_bench_ingest', `tagwise_bench_ingest_${runId}`);
+    return { kind: 'postgresql', env: { DATABASE_URL: scratch.url }, url: () => scratch.url, drop: scratch.drop };
   }
   const dataDir = path.resolve('.data/bench-ingest/pglite');
   rmSync(path.dirname(dataDir), { recursive: true, force: true });

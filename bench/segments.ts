@@ -13,8 +13,8 @@
  * process; and last, one line of key=value figures. With --repeat R the floor and the idle run are
  * measured R times each and the best is kept (a shared machine is noisy).
  */
+import { createScratchDatabase } from '../lib/db/scratch';
 import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres } from '../lib/db/embedded';
 import { applyMigrations } from '../lib/db/migrate';
 import { closePool, getPool } from '../lib/db/pool';
@@ -89,19 +89,13 @@ const TEMPLATES: { name: string; rules: (r: number, ref: () => number) => Rules 
 
 async function setUp(): Promise<{ url: string; kind: string; done: () => Promise<void> }> {
   if (process.env.DATABASE_URL) {
-    const name = `tagwise_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL, 'tagwise_bench');
     return {
-      url: url.toString(),
+      url: scratch.url,
       kind: 'postgresql',
       done: async () => {
-        if (KEEP) console.error(`kept database ${name}`);
-        else await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-        await admin.end();
+        if (KEEP) console.error(`kept database ${scratch.name}`);
+        else await scratch.drop();
       },
     };
   }

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createScratchDatabase } from '../db/scratch';
 import { afterAll, beforeAll } from 'vitest';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { applyMigrations } from '../db/migrate';
@@ -19,24 +18,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   if (process.env.TAGWISE_TEST_DB === 'postgresql') {
     const serverUrl = process.env.TEST_DATABASE_URL;
     if (!serverUrl) throw new Error('TEST_DATABASE_URL is required for the postgresql test project');
-    const name = `tagwise_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    await applyMigrations(url.toString());
-    return {
-      url: url.toString(),
-      kind: 'postgresql',
-      async close() {
-        const drop = new pg.Client({ connectionString: serverUrl });
-        await drop.connect();
-        await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await drop.end();
-      },
-    };
+    const scratch = await createScratchDatabase(serverUrl, 'tagwise_test');
+    await applyMigrations(scratch.url);
+    return { url: scratch.url, kind: 'postgresql', close: scratch.drop };
   }
   const embedded = await startEmbeddedPostgres({ dataDir: 'memory://' });
   await applyMigrations(embedded.url);

@@ -1,5 +1,6 @@
 import { ExpectedError, NotFoundError } from '../auth/errors';
 import { getPool, type Queryable } from '../db/pool';
+import { getProfile } from '../profiles/queries';
 
 /**
  * "Is this customer in segment S right now?": a profile by external id or e-mail, with its traits,
@@ -51,27 +52,6 @@ export function profileRefFromQuery(params: URLSearchParams): ProfileRef {
   return email !== null ? { email } : { externalId: value };
 }
 
-interface ProfileRow {
-  id: number;
-  externalId: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  country: string | null;
-  city: string | null;
-  emailConsent: boolean | null;
-  createdAt: Date;
-  updatedAt: Date;
-  traits: Record<string, unknown>;
-  orderCount: number;
-  totalSpent: string;
-  cancellationCount: number;
-  firstOrderAt: Date | null;
-  lastOrderAt: Date | null;
-  lastActivityAt: Date | null;
-  averageOrderValue: string | null;
-}
-
 export async function findApiProfile(ref: ProfileRef, db: Queryable = getPool()): Promise<ApiProfile> {
   // A profile is found by its own column or by a recorded identity (an id or e-mail of a profile the
   // tracking API merged into it, docs/tracking.md), as the tracking API finds it. Two fixed
@@ -87,17 +67,7 @@ export async function findApiProfile(ref: ProfileRef, db: Queryable = getPool())
   );
   const id = found.rows[0]?.id;
   if (id === undefined) throw new NotFoundError('The profile');
-  const { rows } = await db.query<ProfileRow>(
-    `SELECT p.id, p.external_id AS "externalId", p.email, p.first_name AS "firstName", p.last_name AS "lastName",
-            p.country, p.city, p.email_consent AS "emailConsent", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
-            p.traits, p.order_count AS "orderCount", p.total_spent::text AS "totalSpent", p.cancellation_count AS "cancellationCount",
-            p.first_order_at AS "firstOrderAt", p.last_order_at AS "lastOrderAt", p.last_activity_at AS "lastActivityAt",
-            -- As the rule field "Average order value" computes it.
-            CASE WHEN p.order_count > 0 THEN round(p.total_spent / p.order_count, 2)::text END AS "averageOrderValue"
-       FROM profiles p WHERE p.id = $1`,
-    [id],
-  );
-  const p = rows[0];
+  const p = await getProfile(id, db);
   if (!p) throw new NotFoundError('The profile');
   const tags = await db.query<ApiProfile['segments'][number]>(
     `SELECT s.id, s.name, s.status::text AS status, sm.entered_at AS "enteredAt"

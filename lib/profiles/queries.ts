@@ -1,4 +1,4 @@
-import { getPool } from '../db/pool';
+import { getPool, type Queryable } from '../db/pool';
 
 /** Read models for the profile pages. Search input is always a bound parameter, never a pattern. */
 
@@ -81,14 +81,17 @@ export interface ProfileDetail {
   firstOrderAt: Date | null;
   lastOrderAt: Date | null;
   lastActivityAt: Date | null;
+  /** As the rule field "Average order value" computes it (numeric, rounded to cents); null without orders. */
+  averageOrderValue: string | null;
 }
 
-export async function getProfile(id: number): Promise<ProfileDetail | null> {
-  const result = await getPool().query<ProfileDetail>(
+export async function getProfile(id: number, db: Queryable = getPool()): Promise<ProfileDetail | null> {
+  const result = await db.query<ProfileDetail>(
     `SELECT id, external_id AS "externalId", email, first_name AS "firstName", last_name AS "lastName", country, city,
             email_consent AS "emailConsent", traits, created_at AS "createdAt", updated_at AS "updatedAt",
             order_count AS "orderCount", total_spent::text AS "totalSpent", cancellation_count AS "cancellationCount",
-            first_order_at AS "firstOrderAt", last_order_at AS "lastOrderAt", last_activity_at AS "lastActivityAt"
+            first_order_at AS "firstOrderAt", last_order_at AS "lastOrderAt", last_activity_at AS "lastActivityAt",
+            CASE WHEN order_count > 0 THEN round(total_spent / order_count, 2)::text END AS "averageOrderValue"
        FROM profiles WHERE id = $1`,
     [id],
   );

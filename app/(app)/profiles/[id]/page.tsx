@@ -48,7 +48,6 @@ export default async function ProfilePage({ params }: Params) {
     getProfileIdentities(id),
   ]);
   const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ');
-  const average = profile.orderCount > 0 ? Number(profile.totalSpent) / profile.orderCount : null;
   const traits = Object.entries(profile.traits ?? {});
 
   return (
@@ -88,7 +87,7 @@ export default async function ProfilePage({ params }: Params) {
               items={[
                 ['Orders', formatInt(profile.orderCount)],
                 ['Total spent', formatMoney(profile.totalSpent)],
-                ['Average order value', average === null ? null : formatMoney(average)],
+                ['Average order value', profile.averageOrderValue === null ? null : formatMoney(profile.averageOrderValue)],
                 ['Cancellations', formatInt(profile.cancellationCount)],
                 ['First order', formatDateTime(profile.firstOrderAt)],
                 ['Last order', formatDateTime(profile.lastOrderAt)],

@@ -14,5 +14,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs' && process.env.DATABASE_URL) {
     const { startScheduler } = await import('./lib/segments/scheduler');
     startScheduler();
+    // Drains the changes tracking calls queued, including any a crash left queued.
+    const { startRealtimeEvaluation } = await import('./lib/segments/realtime');
+    startRealtimeEvaluation();
   }
 }

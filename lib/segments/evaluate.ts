@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { databaseKind } from '../db/kind';
 import { getPool, withTransaction } from '../db/pool';
 import { compileRules } from '../rules/compile';
 import { createCatalog, type FieldCatalog, type TraitDefinition } from '../rules/fields';
@@ -104,14 +105,19 @@ export async function evaluateProfiles(profileIds: number[], options: { now?: Da
   if (ids.length === 0) return null;
   const clock = options.now ?? new Date();
   try {
-    return await withTransaction((client) => evaluateProfilesOnce(client, ids, clock, false));
+    return await withTransaction((client) => evaluateProfilesInTransaction(client, ids, clock, false));
   } catch (error) {
     console.warn(`per-profile evaluation: a statement failed (${(error as Error).message}); once more, one segment at a time`);
-    return withTransaction((client) => evaluateProfilesOnce(client, ids, clock, true));
+    return withTransaction((client) => evaluateProfilesInTransaction(client, ids, clock, true));
   }
 }
 
-async function evaluateProfilesOnce(
+/**
+ * evaluateProfiles inside the caller's transaction (lib/segments/pending.ts claims its queue rows in
+ * the same one). `oneByOne` puts each segment under its own savepoint, so a failing one is recorded
+ * and the others still move; without it, a failing statement fails the transaction.
+ */
+export async function evaluateProfilesInTransaction(
   client: pg.PoolClient,
   ids: number[],
   clock: Date,
@@ -269,8 +275,10 @@ async function swapProfiles(
     SELECT m.id, m.entered, m.left, coalesce(c.member_count, t.member_count) AS members
       FROM moved m JOIN segments t ON t.id = m.id LEFT JOIN counted c ON c.id = m.id`;
   // A prepared statement, named after its text (which holds no values, only the shape of the rules):
-  // planning this many conditions costs more than running them for a few profiles.
-  const name = `tagwise_profiles_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+  // planning this many conditions costs more than running them for a few profiles. Not on PGlite:
+  // its connections share one backend, so a name one connection prepared exists for the others, which
+  // do not know it and fail preparing it again.
+  const name = databaseKind() === 'pglite' ? undefined : `tagwise_profiles_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
   const result = await client.query<{ id: number; entered: number; left: number; members: number }>({ name, text: sql, values: params });
   const ms = Math.round(performance.now() - started);
   const byId = new Map(result.rows.map((r) => [r.id, r]));

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { withTransaction } from '../db/pool';
 import { recomputeMetrics } from '../profiles/metrics';
+import { queueProfileEvaluation } from '../segments/pending';
 import type { TrackingCall } from './calls';
 import { identifierKey, planIdentities, type IdentityPlan, type Ref, type Snapshot, type StoredProfile } from './identity';
 import { eventOf } from './mapping';
@@ -12,10 +13,11 @@ import { eventOf } from './mapping';
  *  2. the request's identifiers are looked up and their profiles locked (in id order, so concurrent
  *     requests cannot deadlock), identities are planned in memory (lib/tracking/identity.ts);
  *  3. new profiles, merges, identities, attributes and events are written with a few multi-row statements;
- *  4. the metrics of the profiles that got events are recomputed.
- * Re-evaluating the touched profiles' segments is the caller's next step (lib/tracking/realtime.ts),
- * after the commit. A lost race with a concurrent request (unique key, deadlock, a profile merged away
- * meanwhile) rolls back and runs again; a merge or a changed external id or e-mail runs with the
+ *  4. the metrics of the profiles that got events are recomputed;
+ *  5. the touched profiles are queued for re-evaluation (lib/segments/pending.ts) in this transaction,
+ *     so stored data always reaches the tags; the caller then wakes the worker (lib/segments/realtime.ts).
+ * A lost race with a concurrent request (unique key, deadlock, a profile merged away meanwhile) rolls
+ * back and runs again; a merge or a changed external id or e-mail runs with the
  * segments locked first (changesKeys).
  */
 
@@ -25,7 +27,7 @@ export interface IngestResult {
   duplicates: number;
   events: number;
   merges: number;
-  /** Final profiles of the stored calls: the ones to re-evaluate. */
+  /** Final profiles of the stored calls: the ones queued for re-evaluation. */
   profileIds: number[];
 }
 
@@ -112,6 +114,7 @@ async function ingestOnce(client: pg.PoolClient, all: TrackingCall[], exclusive:
   if (metricIds.length) await recomputeMetrics(client, metricIds);
 
   const profileIds = [...new Set([...calls.map((c) => real(plan.profileOf.get(c.index)!)), ...survivors])].sort((a, b) => a - b);
+  await queueProfileEvaluation(client, profileIds);
   return { accepted: calls.length, duplicates, events: withEvents.length, merges: plan.merges.length, profileIds };
 }
 

@@ -1,0 +1,76 @@
+import type { Queryable } from '../db/pool';
+import { withTransaction } from '../db/pool';
+import { evaluateProfilesInTransaction, type SegmentRunOutcome } from './evaluate';
+
+/**
+ * Profiles whose data changed and whose segment tags are not re-evaluated yet.
+ *
+ * A writer queues its profiles in the transaction of its change (queueProfileEvaluation), so a change
+ * and its pending re-evaluation commit together: a crash after the commit loses nothing, the next
+ * pass picks the profiles up. A pass (evaluatePendingProfiles) claims queued rows and re-evaluates their
+ * profiles in one transaction, so a pass that fails leaves its rows queued for the next one.
+ *
+ * The queue is append-only, without a unique key on the profile: a writer never waits on a pass that is
+ * deleting rows for the same profile, and concurrent passes (other processes) skip each other's rows.
+ */
+
+/** Rows claimed by one pass at most: bounds its transaction; more are left for the next pass. */
+export const PASS_LIMIT = 10_000;
+
+export async function queueProfileEvaluation(client: Queryable, profileIds: number[]): Promise<void> {
+  if (profileIds.length === 0) return;
+  await client.query(`INSERT INTO profile_evaluation_queue (profile_id) SELECT DISTINCT unnest($1::int[])`, [profileIds]);
+}
+
+export interface PendingPass {
+  /** Queue rows claimed (several may name one profile). */
+  claimed: number;
+  /** Distinct profiles re-evaluated. */
+  profiles: number;
+  /** When the oldest change of the pass was queued: its lag is the pass's end minus this. */
+  oldestQueuedAt: Date | null;
+  runId: number | null;
+  segments: SegmentRunOutcome[];
+}
+
+const EMPTY: PendingPass = { claimed: 0, profiles: 0, oldestQueuedAt: null, runId: null, segments: [] };
+
+/**
+ * One pass: claims up to `limit` queued rows (skipping rows another pass holds) and re-evaluates their
+ * profiles against every active segment, in one transaction. Should a statement fail, the pass is made
+ * again one segment at a time (a failing segment is recorded in the run and the others move), which
+ * still consumes the rows: one broken segment does not keep the queue from draining.
+ */
+export async function evaluatePendingProfiles(options: { limit?: number; now?: Date } = {}): Promise<PendingPass> {
+  const limit = options.limit ?? PASS_LIMIT;
+  const pass = (oneByOne: boolean) =>
+    withTransaction(async (client) => {
+      const claimed = await client.query<{ ids: number[] | null; rows: number; oldest: Date | null }>(
+        `WITH claimed AS (
+           DELETE FROM profile_evaluation_queue
+            WHERE id IN (SELECT id FROM profile_evaluation_queue ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING profile_id, queued_at)
+         SELECT array_agg(DISTINCT profile_id ORDER BY profile_id) AS ids, count(*)::int AS rows, min(queued_at) AS oldest FROM claimed`,
+        [limit],
+      );
+      const { ids, rows, oldest } = claimed.rows[0]!;
+      if (!ids || rows === 0) return EMPTY;
+      // The clock is read after the claim: every claimed change committed before it.
+      const result = await evaluateProfilesInTransaction(client, ids, options.now ?? new Date(), oneByOne);
+      return { claimed: rows, profiles: ids.length, oldestQueuedAt: oldest, runId: result.runId, segments: result.segments };
+    });
+  try {
+    return await pass(false);
+  } catch (error) {
+    console.warn(`real-time evaluation: a statement failed (${(error as Error).message}); once more, one segment at a time`);
+    return pass(true);
+  }
+}
+
+/** How many changes wait, and since when the oldest (for health checks and the benchmark). */
+export async function pendingEvaluations(client: Queryable): Promise<{ queued: number; oldestQueuedAt: Date | null }> {
+  const r = await client.query<{ queued: number; oldest: Date | null }>(
+    `SELECT count(*)::int AS queued, min(queued_at) AS oldest FROM profile_evaluation_queue`,
+  );
+  return { queued: r.rows[0]!.queued, oldestQueuedAt: r.rows[0]!.oldest };
+}

@@ -1,0 +1,72 @@
+import { evaluatePendingProfiles, PASS_LIMIT } from './pending';
+
+/**
+ * Real-time tags: the worker that drains the queue of changed profiles (lib/segments/pending.ts) in
+ * this process. A writer calls evaluationRequested() after its commit; an idle worker starts a pass
+ * at once, a busy one makes one more pass when the current ends, which then takes every change
+ * committed meanwhile (so passes per second stay bounded under load and each change waits for at
+ * most the pass in progress plus its own). One pass at a time per process: passes lock every active
+ * segment, so two would only queue behind each other.
+ *
+ * startRealtimeEvaluation() adds a poll, for changes queued by other processes and for those a crash
+ * left queued; the server starts it (instrumentation.ts).
+ */
+
+interface State {
+  running: Promise<void> | null;
+  again: boolean;
+  /** Passes started and the last one finished, numbered: evaluationSettled waits for one that started after it was called. */
+  started: number;
+  finished: number;
+  poll: ReturnType<typeof setInterval> | null;
+}
+
+// One worker per process, whichever route bundle imported this module.
+const holder = globalThis as unknown as { tagwiseRealtime?: State };
+const state: State = (holder.tagwiseRealtime ??= { running: null, again: false, started: 0, finished: 0, poll: null });
+
+export function evaluationRequested(): void {
+  if (state.running) state.again = true;
+  else state.running = drain();
+}
+
+async function drain(): Promise<void> {
+  for (;;) {
+    state.again = false;
+    const n = ++state.started;
+    let more = false;
+    try {
+      more = (await evaluatePendingProfiles()).claimed >= PASS_LIMIT;
+    } catch (error) {
+      // The rows stay queued; the next request or poll tries again.
+      console.error('real-time evaluation failed', error);
+    }
+    state.finished = n;
+    // No await between this check and giving up `running`, so a request made meanwhile is not lost.
+    if (!state.again && !more) {
+      state.running = null;
+      return;
+    }
+  }
+}
+
+/**
+ * Resolves once a pass that started after the call has ended: every change this process queued
+ * before has then been re-evaluated, unless that pass failed. Read-your-writes for tests and for
+ * callers that must answer with current tags.
+ */
+export async function evaluationSettled(): Promise<void> {
+  const after = state.started;
+  evaluationRequested();
+  while (state.finished <= after) {
+    if (!state.running) evaluationRequested();
+    await state.running;
+  }
+}
+
+export function startRealtimeEvaluation(intervalMs = 1_000): void {
+  if (state.poll) return;
+  state.poll = setInterval(evaluationRequested, intervalMs);
+  state.poll.unref();
+  evaluationRequested();
+}

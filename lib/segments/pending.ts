@@ -29,6 +29,7 @@ export interface PendingPass {
   profiles: number;
   /** When the oldest change of the pass was queued: its lag is the pass's end minus this. */
   oldestQueuedAt: Date | null;
+  /** The pass's run, kept when it moved a tag or a segment failed. */
   runId: number | null;
   segments: SegmentRunOutcome[];
 }
@@ -57,7 +58,11 @@ export async function evaluatePendingProfiles(options: { limit?: number; now?: D
       if (!ids || rows === 0) return EMPTY;
       // The clock is read after the claim: every claimed change committed before it.
       const result = await evaluateProfilesInTransaction(client, ids, options.now ?? new Date(), oneByOne);
-      return { claimed: rows, profiles: ids.length, oldestQueuedAt: oldest, runId: result.runId, segments: result.segments };
+      // Most passes move no tag (a page view rarely changes a segment): such a run says nothing worth
+      // keeping, and under load there would be several a second. A failed one is kept.
+      const moved = result.segments.some((s) => s.entered > 0 || s.left > 0);
+      if (!moved && !oneByOne) await client.query(`DELETE FROM segment_runs WHERE id = $1`, [result.runId]);
+      return { claimed: rows, profiles: ids.length, oldestQueuedAt: oldest, runId: moved || oneByOne ? result.runId : null, segments: result.segments };
     });
   try {
     return await pass(false);

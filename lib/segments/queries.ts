@@ -154,6 +154,7 @@ export interface RunListItem {
   left: number;
 }
 
+/** The latest full runs (every segment, or a changed one and its dependents); real-time passes are summed up by realtimeActivity. */
 export async function listRuns(limit = 50): Promise<RunListItem[]> {
   const result = await getPool().query<RunListItem>(
     `SELECT r.id, r.trigger, r.status, r.clock, r.started_at AS "startedAt", r.finished_at AS "finishedAt", r.error,
@@ -161,11 +162,45 @@ export async function listRuns(limit = 50): Promise<RunListItem[]> {
             count(rr.error)::int AS "failedSegments",
             coalesce(sum(rr.entered), 0)::int AS entered,
             coalesce(sum(rr."left"), 0)::int AS "left"
-       FROM segment_runs r LEFT JOIN segment_run_results rr ON rr.run_id = r.id
-      GROUP BY r.id
-      ORDER BY r.id DESC
-      LIMIT $1`,
+       FROM (SELECT * FROM segment_runs WHERE trigger <> 'PROFILE_UPDATE' ORDER BY id DESC LIMIT $1) r
+       LEFT JOIN segment_run_results rr ON rr.run_id = r.id
+      GROUP BY r.id, r.trigger, r.status, r.clock, r.started_at, r.finished_at, r.error
+      ORDER BY r.id DESC`,
     [limit],
   );
   return result.rows;
+}
+
+export interface RealtimeActivity {
+  /** Over the last hour: passes that moved tags or failed (the others leave no run behind). */
+  passes: number;
+  failed: number;
+  lastError: string | null;
+  lastPassAt: Date | null;
+  entered: number;
+  left: number;
+  /** Changes waiting for a pass now, and when the oldest was queued. */
+  queued: number;
+  oldestQueuedAt: Date | null;
+}
+
+/** The real-time re-evaluation of profiles after tracking calls (lib/segments/pending.ts), over the last hour. */
+export async function realtimeActivity(): Promise<RealtimeActivity> {
+  const result = await getPool().query<RealtimeActivity>(
+    `WITH passes AS (
+       SELECT id, status, error, finished_at FROM segment_runs WHERE trigger = 'PROFILE_UPDATE' AND started_at > now() - interval '1 hour'
+     ), moved AS (
+       SELECT count(*) FILTER (WHERE c.change = 'ENTERED')::int AS entered, count(*) FILTER (WHERE c.change = 'LEFT')::int AS "left"
+         FROM segment_membership_changes c JOIN passes p ON p.id = c.run_id
+     ), waiting AS (
+       SELECT count(*)::int AS queued, min(queued_at) AS "oldestQueuedAt" FROM profile_evaluation_queue
+     )
+     SELECT (SELECT count(*) FROM passes)::int AS passes,
+            (SELECT count(*) FROM passes WHERE status = 'FAILED')::int AS failed,
+            (SELECT error FROM passes WHERE status = 'FAILED' ORDER BY id DESC LIMIT 1) AS "lastError",
+            (SELECT max(finished_at) FROM passes) AS "lastPassAt",
+            moved.entered, moved."left", waiting.queued, waiting."oldestQueuedAt"
+       FROM moved, waiting`,
+  );
+  return result.rows[0]!;
 }

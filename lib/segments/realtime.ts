@@ -18,20 +18,32 @@ interface State {
   /** Passes started and the last one finished, numbered: evaluationSettled waits for one that started after it was called. */
   started: number;
   finished: number;
+  /** performance.now() when the last pass started. */
+  lastStart: number;
   poll: ReturnType<typeof setInterval> | null;
 }
 
 // One worker per process, whichever route bundle imported this module.
 const holder = globalThis as unknown as { tagwiseRealtime?: State };
-const state: State = (holder.tagwiseRealtime ??= { running: null, again: false, started: 0, finished: 0, poll: null });
+const state: State = (holder.tagwiseRealtime ??= { running: null, again: false, started: 0, finished: 0, lastStart: -Infinity, poll: null });
 
 export function evaluationRequested(): void {
   if (state.running) state.again = true;
   else state.running = drain();
 }
 
+/**
+ * Passes start at most this often: each has a fixed cost (a run row, locking the segments, a statement
+ * per level), so under load fewer, larger passes leave more of the machine to the writes. A change
+ * after a quiet spell starts a pass at once; otherwise the lag grows by this at most.
+ */
+const MIN_PASS_INTERVAL_MS = 100;
+
 async function drain(): Promise<void> {
   for (;;) {
+    const wait = state.lastStart + MIN_PASS_INTERVAL_MS - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    state.lastStart = performance.now();
     state.again = false;
     const n = ++state.started;
     let more = false;

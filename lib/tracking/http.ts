@@ -92,13 +92,13 @@ export async function handleTrackingRequest(request: Request, endpoint: Endpoint
     }
 
     const parsedAt = performance.now();
-    await storeCalls(calls);
+    const { waitedMs } = await storeCalls(calls);
     // Committed, with the profiles queued for re-evaluation: the answer does not wait for the tags,
     // which follow within moments (lib/segments/realtime.ts; the lag is measured by bench/ingest.ts).
     evaluationRequested();
     const ms = (a: number, b: number) => (b - a).toFixed(1);
     // Where the time went (read by bench/ingest.ts, and by any browser's network panel).
-    const timing = `read;dur=${ms(started, parsedAt)}, store;dur=${ms(parsedAt, performance.now())}`;
+    const timing = `read;dur=${ms(started, parsedAt)}, wait;dur=${waitedMs.toFixed(1)}, store;dur=${ms(parsedAt + waitedMs, performance.now())}`;
     return answer(200, { success: true }, { 'Server-Timing': timing });
   } catch (error) {
     console.error('tracking request failed', error);

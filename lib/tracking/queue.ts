@@ -16,9 +16,13 @@ const MAX_GROUP_CALLS = 2_000;
 
 interface Pending {
   calls: TrackingCall[];
-  resolve: (result: IngestResult) => void;
+  resolve: (result: StoredCalls) => void;
   reject: (error: unknown) => void;
+  queuedAt: number;
 }
+
+/** The result of the transaction that stored a request's calls, and how long the request waited for it to start. */
+export type StoredCalls = IngestResult & { waitedMs: number };
 
 interface State {
   pending: Pending[];
@@ -29,10 +33,10 @@ const holder = globalThis as unknown as { tagwiseIngestQueue?: State };
 const state: State = (holder.tagwiseIngestQueue ??= { pending: [], running: 0 });
 
 /** Stores one request's calls; resolves with the result of the transaction that stored them. */
-export function storeCalls(calls: TrackingCall[]): Promise<IngestResult> {
-  if (calls.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0, events: 0, merges: 0, profileIds: [] });
+export function storeCalls(calls: TrackingCall[]): Promise<StoredCalls> {
+  if (calls.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0, events: 0, merges: 0, profileIds: [], waitedMs: 0 });
   return new Promise((resolve, reject) => {
-    state.pending.push({ calls, resolve, reject });
+    state.pending.push({ calls, resolve, reject, queuedAt: performance.now() });
     pump();
   });
 }
@@ -55,9 +59,11 @@ function pump(): void {
 }
 
 async function runGroup(group: Pending[]): Promise<void> {
+  const started = performance.now();
+  const done = (p: Pending) => (result: IngestResult) => p.resolve({ ...result, waitedMs: started - p.queuedAt });
   if (group.length === 1) {
     const only = group[0]!;
-    await ingestCalls(only.calls).then(only.resolve, only.reject);
+    await ingestCalls(only.calls).then(done(only), only.reject);
     return;
   }
   // One index space for the planner, which keys calls by index; arrival order is kept.
@@ -70,8 +76,8 @@ async function runGroup(group: Pending[]): Promise<void> {
   try {
     const result = await ingestCalls(calls);
     // Each request learns the group's profiles: they are re-evaluated together anyway.
-    for (const p of group) p.resolve(result);
+    for (const p of group) done(p)(result);
   } catch {
-    for (const p of group) await ingestCalls(p.calls).then(p.resolve, p.reject);
+    for (const p of group) await ingestCalls(p.calls).then(done(p), p.reject);
   }
 }

@@ -1,18 +1,19 @@
 import { formatDateTime, formatDuration, formatInt, runTriggerLabel } from '@/components/format';
 import { RunEvaluationButton } from '@/components/segments/run-evaluation-button';
+import { RealtimeCard } from '@/components/segments/realtime-card';
 import { RunStatusBadge } from '@/components/segments/status-badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { listRuns } from '@/lib/segments/queries';
+import { listRuns, realtimeActivity } from '@/lib/segments/queries';
 
 export const metadata = { title: 'Runs' };
 
 
 export default async function RunsPage() {
   const user = await requirePagePermission('app.view');
-  const runs = await listRuns(100);
+  const [runs, activity] = await Promise.all([listRuns(100), realtimeActivity()]);
   return (
     <>
       <PageHeader
@@ -20,6 +21,7 @@ export default async function RunsPage() {
         description="Each run re-evaluates segments with one clock (“now”). Only one run happens at a time; the last 100 are listed."
         actions={can(user.role, 'segment.evaluate') && <RunEvaluationButton />}
       />
+      <RealtimeCard activity={activity} now={new Date()} />
       <Table label="Runs">
         <thead>
           <tr>

@@ -23,7 +23,7 @@
 import { createScratchDatabase } from '../lib/db/scratch';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -144,6 +144,8 @@ const authorization = (key: string) => `Basic ${Buffer.from(`${key}:`).toString(
 
 interface Sustained {
   latencies: number[];
+  /** Per answered request: seconds into the phase when it was due, and its latency. */
+  timeline: [number, number][];
   answered: number;
   leftovers: Map<number, string>;
   seconds: number;
@@ -156,6 +158,7 @@ interface Sustained {
 async function sustain(prefix: string, key: string, options: { duration: number; connections: number; requestsPerSecond: number }): Promise<Sustained> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: number[] = [];
+  const timeline: [number, number][] = [];
   const leftovers = new Map<number, string>();
   const pending = new Set<Promise<void>>();
   let answered = 0;
@@ -173,6 +176,7 @@ async function sustain(prefix: string, key: string, options: { duration: number;
         if (status === 200) {
           answered++;
           latencies.push(performance.now() - due);
+          timeline.push([(due - start) / 1000, performance.now() - due]);
           recordTiming(timing);
         } else leftovers.set(n, body);
       },
@@ -183,7 +187,7 @@ async function sustain(prefix: string, key: string, options: { duration: number;
   }
   await Promise.all(pending);
   agent.destroy();
-  return { latencies, answered, leftovers, seconds: (performance.now() - start) / 1000 };
+  return { latencies, timeline, answered, leftovers, seconds: (performance.now() - start) / 1000 };
 }
 
 function post(agent: http.Agent, key: string, body: string): Promise<{ status: number; timing: string | string[] | undefined }> {
@@ -221,7 +225,7 @@ async function probeTagLag(key: string, segmentId: number, until: () => boolean)
         while (performance.now() - answeredAt < 30_000) {
           const tagged = await getPool().query(`SELECT 1 FROM segment_memberships m JOIN profiles p ON p.id = m.profile_id WHERE m.segment_id = $1 AND p.external_id = $2`, [segmentId, userId]);
           if (tagged.rowCount) return void lags.push(performance.now() - answeredAt);
-          await new Promise((resolve) => setTimeout(resolve, 5));
+          await new Promise((resolve) => setTimeout(resolve, 10));
         }
         missing++;
       })(),
@@ -318,6 +322,52 @@ async function createWriteKey(adminId: number): Promise<string> {
   return key;
 }
 
+/** The machine's CPU time so far (Linux /proc/stat, in clock ticks): busy, and stolen by the hypervisor. */
+function cpuTicks(): { busy: number; steal: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+    return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+  } catch {
+    return null; // not Linux
+  }
+}
+function cpuSummary(before: ReturnType<typeof cpuTicks>, after: ReturnType<typeof cpuTicks>): string {
+  if (!before || !after || after.total === before.total) return 'n/a';
+  const share = (a: number, b: number) => `${(((a - b) / (after.total - before.total)) * 100).toFixed(0)} %`;
+  return `busy ${share(after.busy, before.busy)}, stolen by the hypervisor ${share(after.steal, before.steal)}`;
+}
+
+/** What the database's sessions were doing, sampled every 100 ms: "active" or the wait event, by statement start. */
+function sampleSessions(until: () => boolean): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  return (async () => {
+    while (until()) {
+      const r = await getPool().query<{ what: string }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'on CPU') || ' | ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 50) AS what
+           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'`,
+      );
+      for (const row of r.rows) seen.set(row.what, (seen.get(row.what) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return seen;
+  })();
+}
+
+/** p50/p99/max of the answers due in each 10 s of the phase: whether the latency holds or drifts. */
+function timelineSummary(timeline: [number, number][]): string {
+  const windows = new Map<number, number[]>();
+  for (const [at, latency] of timeline) {
+    const w = Math.floor(at / 10) * 10;
+    if (!windows.has(w)) windows.set(w, []);
+    windows.get(w)!.push(latency);
+  }
+  return [...windows].sort((a, b) => a[0] - b[0]).map(([w, values]) => {
+    const { p50, p99, max } = spread(values);
+    return `${w}-${w + 10} s: ${ms(p50)}/${ms(p99)}/${ms(max)}`;
+  }).join('; ');
+}
+
 const countStored = async (prefix: string) =>
   (await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE dedupe_key LIKE $1`, [`msg:${prefix}-%`])).rows[0]!.n;
 const ms = (value: number) => (Number.isFinite(value) ? Math.round(value) : 'n/a');
@@ -352,8 +402,11 @@ try {
     const prefix = `bench-${runId}`;
     let loadRunning = true;
     const probe = probeTagLag(key, repeat.rows[0].id, () => loadRunning);
+    const sessions = sampleSessions(() => loadRunning);
+    const cpuBefore = cpuTicks();
     const load = await sustain(prefix, key, { duration: DURATION, connections: CONNECTIONS, requestsPerSecond });
     loadRunning = false;
+    const cpu = cpuSummary(cpuBefore, cpuTicks());
     const lag = await probe;
     const retried = await resend(key, load.leftovers);
     const eventsPerSecond = (load.answered * BATCH) / load.seconds;
@@ -361,6 +414,11 @@ try {
     log(`  ${load.answered} requests answered 200 in ${load.seconds.toFixed(1)} s: ${eventsPerSecond.toFixed(0)} events/s; ${load.leftovers.size} failed or cut off, sent again: ${retried.answered}${retried.gaveUp ? `, ${retried.gaveUp} gave up` : ''}`);
     log(`  latency from when each request was due: p50 ${ms(p50)} ms, p99 ${ms(p99)} ms, max ${ms(max)} ms`);
     log(`  server time per request: ${phaseSummary()}`);
+    log(`  p50/p99/max ms by when due: ${timelineSummary(load.timeline)}`);
+    log(`  the machine's CPUs meanwhile: ${cpu}`);
+    const waits = [...(await sessions)].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    log(`  database sessions, sampled every 100 ms (count | state | statement):`);
+    for (const [what, n] of waits) log(`    ${String(n).padStart(5)} | ${what}`);
     const { p50: lag50, p99: lag99, max: lagMax } = spread(lag.lags);
     log(`  tagged "Repeat customers" after the 200 (${lag.lags.length} probes${lag.missing ? `, ${lag.missing} never` : ''}): p50 ${ms(lag50)} ms, p99 ${ms(lag99)} ms, max ${ms(lagMax)} ms`);
     const phaseSent = (load.answered + retried.answered) * BATCH;

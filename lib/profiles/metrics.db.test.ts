@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
 import { useTestDatabase } from '../test/database';
-import { recomputeMetrics } from './metrics';
+import { addEventMetricsCtes, recomputeMetrics } from './metrics';
 
 useTestDatabase();
 
@@ -87,5 +87,36 @@ describe('recomputeMetrics', () => {
     expect(after.silent!.order_count).toBe(0); // not in the list: untouched
     expect(await recomputeMetrics(getPool(), [ids.silent!])).toBe(1);
     expect((await metrics()).silent).toMatchObject({ order_count: 1, total_spent: '7.00' });
+  });
+});
+
+describe('addEventMetricsCtes (metrics moved by the events a statement inserts)', () => {
+  it('gives what a full recompute gives, batch after batch, with out-of-order times, cancellations and no-op events', async () => {
+    await getPool().query('TRUNCATE profiles, events RESTART IDENTITY CASCADE');
+    const people = ['a', 'b', 'c', 'd', 'e'];
+    for (const id of people) ids[id] = (await getPool().query<{ id: number }>(`INSERT INTO profiles (external_id) VALUES ($1) RETURNING id`, [id])).rows[0]!.id;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const types = ['order', 'order', 'order_cancelled', 'page_view', 'product_viewed'];
+    for (let batch = 0; batch < 40; batch++) {
+      const rows = Array.from({ length: 1 + Math.floor(random() * 6) }, () => {
+        const type = types[Math.floor(random() * types.length)]!;
+        const revenue = type === 'order' ? Math.round(random() * 10_000) / 100 : type === 'order_cancelled' ? -Math.round(random() * 5_000) / 100 : null;
+        // Times out of order: a late event must not move a last date back.
+        return { profile: ids[people[Math.floor(random() * people.length)]!]!, type, at: new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 300) * 86_400_000).toISOString(), revenue };
+      });
+      await getPool().query(
+        `WITH inserted AS (
+           INSERT INTO events (profile_id, type, occurred_at, revenue)
+           SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::numeric[]) RETURNING profile_id, type, occurred_at, revenue
+         ), ${addEventMetricsCtes('inserted')}
+         SELECT count(*) FROM inserted`,
+        [rows.map((r) => r.profile), rows.map((r) => r.type), rows.map((r) => r.at), rows.map((r) => r.revenue)],
+      );
+      const moved = await metrics();
+      expect(await recomputeMetrics(getPool())).toBe(0); // nothing left to correct
+      expect(await metrics()).toEqual(moved);
+    }
+    expect(Object.values(await metrics()).some((m) => m.cancellation_count > 0 && m.order_count > 1)).toBe(true);
   });
 });

@@ -19,7 +19,12 @@ export const PASS_LIMIT = 10_000;
 
 export async function queueProfileEvaluation(client: Queryable, profileIds: number[]): Promise<void> {
   if (profileIds.length === 0) return;
-  await client.query(`INSERT INTO profile_evaluation_queue (profile_id) SELECT DISTINCT unnest($1::int[])`, [profileIds]);
+  await client.query(queueProfilesSql('$1'), [profileIds]);
+}
+
+/** The statement queueProfileEvaluation runs, for a writer that folds it into one of its own (as a CTE): `param` is an int[] parameter. */
+export function queueProfilesSql(param: string): string {
+  return `INSERT INTO profile_evaluation_queue (profile_id) SELECT DISTINCT unnest(${param}::int[])`;
 }
 
 export interface PendingPass {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { withTransaction } from '../db/pool';
-import { recomputeMetrics } from '../profiles/metrics';
-import { queueProfileEvaluation } from '../segments/pending';
+import { addEventMetricsCtes, recomputeMetrics } from '../profiles/metrics';
+import { queueProfileEvaluation, queueProfilesSql } from '../segments/pending';
 import type { TrackingCall } from './calls';
 import { identifierKey, planIdentities, type IdentityPlan, type Ref, type Snapshot, type StoredProfile } from './identity';
 import { eventOf } from './mapping';
@@ -13,9 +13,9 @@ import { eventOf } from './mapping';
  *  2. the request's identifiers are looked up and their profiles locked (in id order, so concurrent
  *     requests cannot deadlock), identities are planned in memory (lib/tracking/identity.ts);
  *  3. new profiles, merges, identities, attributes and events are written with a few multi-row statements;
- *  4. the metrics of the profiles that got events are recomputed;
- *  5. the touched profiles are queued for re-evaluation (lib/segments/pending.ts) in this transaction,
- *     so stored data always reaches the tags; the caller then wakes the worker (lib/segments/realtime.ts).
+ *  4. in one statement, the events are inserted, their profiles' metrics moved by them, and the touched
+ *     profiles queued for re-evaluation (lib/segments/pending.ts), so stored data always reaches the
+ *     tags; the caller then wakes the worker (lib/segments/realtime.ts).
  * A lost race with a concurrent request (unique key, deadlock, a profile merged away meanwhile) rolls
  * back and runs again; a merge or a changed external id or e-mail runs with the
  * segments locked first (changesKeys).
@@ -81,28 +81,6 @@ async function ingestOnce(client: pg.PoolClient, all: TrackingCall[], exclusive:
   await insertIdentities(client, plan, real);
   await updateProfiles(client, plan, real);
 
-  const eventCalls = calls.map((call) => ({ call, event: eventOf(call) })).filter((e) => e.event !== null);
-  let withEvents: number[] = [];
-  if (eventCalls.length) {
-    const inserted = await client.query<{ profile_id: number }>(
-      `INSERT INTO events (profile_id, type, occurred_at, revenue, properties, dedupe_key, received_at)
-       SELECT x.profile_id, x.type, x.occurred_at, x.revenue, x.properties::jsonb, x.dedupe_key, x.received_at
-         FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[], $7::timestamptz[])
-              AS x(profile_id, type, occurred_at, revenue, properties, dedupe_key, received_at)
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING profile_id`,
-      [
-        eventCalls.map((e) => real(plan.profileOf.get(e.call.index)!)),
-        eventCalls.map((e) => e.event!.type),
-        eventCalls.map((e) => e.call.timestamp.toISOString()),
-        eventCalls.map((e) => e.event!.revenue),
-        eventCalls.map((e) => JSON.stringify(e.event!.properties)),
-        eventCalls.map((e) => e.event!.dedupeKey),
-        eventCalls.map((e) => e.call.receivedAt.toISOString()),
-      ],
-    );
-    withEvents = inserted.rows.map((r) => r.profile_id);
-  }
   const claimed = calls.filter((c) => c.type === 'identify' || c.type === 'alias');
   if (claimed.length) {
     await client.query(
@@ -110,12 +88,46 @@ async function ingestOnce(client: pg.PoolClient, all: TrackingCall[], exclusive:
       [claimed.map((c) => c.messageId), claimed.map((c) => real(plan.profileOf.get(c.index)!))],
     );
   }
-  const metricIds = [...new Set([...withEvents, ...survivors])];
-  if (metricIds.length) await recomputeMetrics(client, metricIds);
-
   const profileIds = [...new Set([...calls.map((c) => real(plan.profileOf.get(c.index)!)), ...survivors])].sort((a, b) => a - b);
-  await queueProfileEvaluation(client, profileIds);
-  return { accepted: calls.length, duplicates, events: withEvents.length, merges: plan.merges.length, profileIds };
+  const withEvents = await insertEvents(client, calls, plan, real, profileIds);
+  // A merge moved events onto its survivor: recounted from all of them (after the insert, so with the new ones).
+  if (survivors.length) await recomputeMetrics(client, survivors);
+  return { accepted: calls.length, duplicates, events: withEvents, merges: plan.merges.length, profileIds };
+}
+
+/**
+ * One statement: the events of the calls (a dedupe key a concurrent retry took meanwhile is skipped),
+ * their profiles' metrics moved by them, and every touched profile queued for re-evaluation.
+ * Returns how many events were stored.
+ */
+async function insertEvents(client: pg.PoolClient, calls: TrackingCall[], plan: IdentityPlan, real: (ref: Ref) => number, profileIds: number[]): Promise<number> {
+  const eventCalls = calls.map((call) => ({ call, event: eventOf(call) })).filter((e) => e.event !== null);
+  if (eventCalls.length === 0) {
+    await queueProfileEvaluation(client, profileIds);
+    return 0;
+  }
+  const inserted = await client.query<{ events: number }>(
+    `WITH inserted AS (
+       INSERT INTO events (profile_id, type, occurred_at, revenue, properties, dedupe_key, received_at)
+       SELECT x.profile_id, x.type, x.occurred_at, x.revenue, x.properties::jsonb, x.dedupe_key, x.received_at
+         FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[], $7::timestamptz[])
+              AS x(profile_id, type, occurred_at, revenue, properties, dedupe_key, received_at)
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING profile_id, type, occurred_at, revenue
+     ), ${addEventMetricsCtes('inserted')}, queued AS (${queueProfilesSql('$8')})
+     SELECT count(*)::int AS events FROM inserted`,
+    [
+      eventCalls.map((e) => real(plan.profileOf.get(e.call.index)!)),
+      eventCalls.map((e) => e.event!.type),
+      eventCalls.map((e) => e.call.timestamp.toISOString()),
+      eventCalls.map((e) => e.event!.revenue),
+      eventCalls.map((e) => JSON.stringify(e.event!.properties)),
+      eventCalls.map((e) => e.event!.dedupeKey),
+      eventCalls.map((e) => e.call.receivedAt.toISOString()),
+      profileIds,
+    ],
+  );
+  return inserted.rows[0]!.events;
 }
 
 /**

@@ -3,7 +3,9 @@ import { getPool, withTransaction } from '../db/pool';
 import { useTestDatabase } from '../test/database';
 import { parseBatch } from '../tracking/calls';
 import { ingestCalls } from '../tracking/ingest';
-import { evaluatePendingProfiles, pendingEvaluations, queueProfileEvaluation } from './pending';
+import { runSegmentEvaluation } from './evaluate';
+import { evaluatePendingProfiles, pendingEvaluations, queueProfileEvaluation, vacuumQueue } from './pending';
+import { listRuns, realtimeActivity } from './queries';
 import { evaluationRequested, evaluationSettled } from './realtime';
 
 const db = useTestDatabase();
@@ -157,5 +159,29 @@ describe('the real-time worker', () => {
     await track(['late']); // committed while that pass may already have claimed
     await evaluationSettled();
     expect(await members(segment)).toContain('late');
+  });
+});
+
+describe('what the runs page shows of it', () => {
+  it('full runs are listed without the passes; the passes are summed up, with what waits', async () => {
+    const segment = await addSegment('Repeat', repeat);
+    await runSegmentEvaluation({ trigger: 'MANUAL' });
+    await track(['r1', 'r2']);
+    await evaluatePendingProfiles();
+    await track(['r1'], 'again'); // r1 again: a pass that moves nothing leaves no run
+    expect(await evaluatePendingProfiles()).toMatchObject({ claimed: 1, runId: null });
+    await track(['r3']); // queued, not yet evaluated
+    await q(`UPDATE profile_evaluation_queue SET queued_at = now() - interval '5 seconds'`);
+
+    const runs = await listRuns(10);
+    expect(runs.map((r) => r.trigger)).toEqual(['MANUAL']);
+    const activity = await realtimeActivity();
+    expect(activity).toMatchObject({ passes: 1, failed: 0, lastError: null, entered: 2, left: 0, queued: 1 });
+    expect(Date.now() - activity.oldestQueuedAt!.getTime()).toBeGreaterThanOrEqual(4_000);
+    expect(await members(segment)).toEqual(['r1', 'r2']);
+
+    await vacuumQueue(); // allowed to the app's own user, outside a transaction, on either database
+    await evaluatePendingProfiles();
+    expect(await realtimeActivity()).toMatchObject({ passes: 2, entered: 3, queued: 0, oldestQueuedAt: null });
   });
 });

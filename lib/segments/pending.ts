@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool';
-import { withTransaction } from '../db/pool';
+import { getPool, withTransaction } from '../db/pool';
 import { evaluateProfilesInTransaction, type SegmentRunOutcome } from './evaluate';
 
 /**
@@ -75,6 +75,15 @@ export async function evaluatePendingProfiles(options: { limit?: number; now?: D
     console.warn(`real-time evaluation: a statement failed (${(error as Error).message}); once more, one segment at a time`);
     return pass(true);
   }
+}
+
+/**
+ * Reclaims the queue's dead rows: each pass deletes what it claims, and a pass's scan would otherwise
+ * step over every row deleted since the last vacuum. Needed on PGlite, which runs no autovacuum; cheap
+ * on a table that is nearly empty. Outside any transaction (VACUUM cannot run in one).
+ */
+export async function vacuumQueue(): Promise<void> {
+  await getPool().query(`VACUUM profile_evaluation_queue`);
 }
 
 /** How many changes wait, and since when the oldest (for health checks and the benchmark). */

@@ -1,4 +1,4 @@
-import { evaluatePendingProfiles, PASS_LIMIT } from './pending';
+import { evaluatePendingProfiles, PASS_LIMIT, vacuumQueue } from './pending';
 
 /**
  * Real-time tags: the worker that drains the queue of changed profiles (lib/segments/pending.ts) in
@@ -20,12 +20,13 @@ interface State {
   finished: number;
   /** performance.now() when the last pass started. */
   lastStart: number;
+  claimedSinceVacuum: number;
   poll: ReturnType<typeof setInterval> | null;
 }
 
 // One worker per process, whichever route bundle imported this module.
 const holder = globalThis as unknown as { tagwiseRealtime?: State };
-const state: State = (holder.tagwiseRealtime ??= { running: null, again: false, started: 0, finished: 0, lastStart: -Infinity, poll: null });
+const state: State = (holder.tagwiseRealtime ??= { running: null, again: false, started: 0, finished: 0, lastStart: -Infinity, claimedSinceVacuum: 0, poll: null });
 
 export function evaluationRequested(): void {
   if (state.running) state.again = true;
@@ -38,6 +39,8 @@ export function evaluationRequested(): void {
  * after a quiet spell starts a pass at once; otherwise the lag grows by this at most.
  */
 const MIN_PASS_INTERVAL_MS = 100;
+/** Queue rows claimed (so deleted) between vacuums of the queue. */
+const VACUUM_AFTER_ROWS = 20_000;
 
 async function drain(): Promise<void> {
   for (;;) {
@@ -48,7 +51,13 @@ async function drain(): Promise<void> {
     const n = ++state.started;
     let more = false;
     try {
-      more = (await evaluatePendingProfiles()).claimed >= PASS_LIMIT;
+      const { claimed } = await evaluatePendingProfiles();
+      more = claimed >= PASS_LIMIT;
+      state.claimedSinceVacuum += claimed;
+      if (!more && state.claimedSinceVacuum >= VACUUM_AFTER_ROWS) {
+        state.claimedSinceVacuum = 0;
+        await vacuumQueue();
+      }
     } catch (error) {
       // The rows stay queued; the next request or poll tries again.
       console.error('real-time evaluation failed', error);

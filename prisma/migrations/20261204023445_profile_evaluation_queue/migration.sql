@@ -10,6 +10,10 @@ CREATE TABLE "profile_evaluation_queue" (
     CONSTRAINT "profile_evaluation_queue_pkey" PRIMARY KEY ("id")
 );
 
+-- Every row is deleted moments after it is written: vacuum after a fixed number of dead rows, not a
+-- share of a table that is nearly always empty (the worker also vacuums it; PGlite has no autovacuum).
+ALTER TABLE "profile_evaluation_queue" SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000);
+
 -- The runs page lists full runs; real-time passes (PROFILE_UPDATE, many per minute under load) would
 -- otherwise have to be skipped one by one. Partial, so Prisma's schema cannot express it.
 CREATE INDEX "segment_runs_full_runs_idx" ON "segment_runs" ("id") WHERE "trigger" <> 'PROFILE_UPDATE';

@@ -189,10 +189,18 @@ export function basicAuthUser(header: string | null | undefined): string | null 
 export async function verifyApiKeyToken(token: string, scope: ApiKeyScope, client: Queryable = getPool()): Promise<ApiKeyCheck> {
   const prefix = KEY_PATTERN.exec(token)?.[1];
   const presented = Buffer.from(hashApiKey(token), 'hex');
+  // One round trip: the row, and last_used_at touched when the key is good for the scope. The hash
+  // compare in SQL only decides that touch (and would only tell a caller who has the key); the answer
+  // is decided below, in constant time.
   const found = prefix
     ? await client.query<{ id: number; name: string; secret_hash: string; scopes: string[]; revoked_at: Date | null }>(
-        `SELECT id, name, secret_hash, scopes, revoked_at FROM api_keys WHERE prefix = $1`,
-        [prefix],
+        `WITH k AS (SELECT id, name, secret_hash, scopes, revoked_at, last_used_at FROM api_keys WHERE prefix = $1),
+         touched AS (
+           UPDATE api_keys a SET last_used_at = now() FROM k
+            WHERE a.id = k.id AND k.secret_hash = $2 AND k.revoked_at IS NULL AND $3 = ANY(k.scopes)
+              AND (k.last_used_at IS NULL OR k.last_used_at < now() - make_interval(secs => $4)))
+         SELECT id, name, secret_hash, scopes, revoked_at FROM k`,
+        [prefix, presented.toString('hex'), scope, LAST_USED_GRANULARITY_SECONDS],
       )
     : null;
   const row = found?.rows[0];
@@ -202,11 +210,6 @@ export async function verifyApiKeyToken(token: string, scope: ApiKeyScope, clien
   if (row.revoked_at) return { ok: false, status: 401, message: 'This API key was revoked.' };
   const scopes = API_KEY_SCOPES.filter((s) => row.scopes.includes(s));
   if (!scopes.includes(scope)) return { ok: false, status: 403, message: `This API key lacks the scope "${scope}".` };
-  await client.query(
-    `UPDATE api_keys SET last_used_at = now()
-      WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2))`,
-    [row.id, LAST_USED_GRANULARITY_SECONDS],
-  );
   return { ok: true, key: { id: row.id, name: row.name, prefix: prefix!, scopes } };
 }
 

@@ -3,7 +3,7 @@ import { withTransaction } from '../db/pool';
 import { addEventMetricsCtes, recomputeMetrics } from '../profiles/metrics';
 import { queueProfileEvaluation, queueProfilesSql } from '../segments/pending';
 import type { TrackingCall } from './calls';
-import { identifierKey, planIdentities, type IdentityPlan, type Ref, type Snapshot, type StoredProfile } from './identity';
+import { identifierKey, planIdentities, type IdentityPlan, type ProfileState, type Ref, type Snapshot, type StoredProfile } from './identity';
 import { eventOf } from './mapping';
 
 /**
@@ -371,8 +371,19 @@ async function insertIdentities(client: pg.PoolClient, plan: IdentityPlan, real:
 }
 
 async function updateProfiles(client: pg.PoolClient, plan: IdentityPlan, real: (ref: Ref) => number): Promise<void> {
-  if (plan.updates.size === 0) return;
-  const rows = [...plan.updates].map(([ref, s]) => ({
+  // A new profile whose plan holds nothing beyond what insertProfiles wrote (a visitor's first track
+  // call, the common case) needs no second write.
+  const created = new Map(plan.created.map((c) => [c.ref, c]));
+  const asInserted = (ref: Ref, s: ProfileState) => {
+    const c = created.get(ref);
+    return (
+      c !== undefined && s.externalId === c.externalId && s.anonymous === c.anonymous && s.updatedAt.getTime() === c.createdAt.getTime() &&
+      s.email === null && s.firstName === null && s.lastName === null && s.country === null && s.city === null && Object.keys(s.traits).length === 0
+    );
+  };
+  const changed = [...plan.updates].filter(([ref, s]) => !asInserted(ref, s));
+  if (changed.length === 0) return;
+  const rows = changed.map(([ref, s]) => ({
     id: real(ref),
     external_id: s.externalId,
     anonymous: s.anonymous,

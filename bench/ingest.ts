@@ -21,7 +21,7 @@
  * Then sent and stored events must be equal. Ends with one line of key=value figures.
  */
 import { createScratchDatabase } from '../lib/db/scratch';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -390,6 +390,9 @@ try {
   if (!repeat.rows[0]) throw new Error('the demo segment "Repeat customers" is missing');
   log(`${profiles.rows[0]!.n} profiles, ${segments.rows[0]!.n} active segments re-evaluated in real time; write key ${key.slice(0, 12)}…`);
 
+  // What the build and the demo import wrote goes to disk now, not during the measured run, where its
+  // writeback would compete with the database's WAL flushes.
+  spawnSync('sync');
   log('warming up (5 s, 10 connections; not counted)…');
   const warm = await saturate(`warm-${runId}`, key, { duration: 5, connections: 10 });
   await resend(key, warm.leftovers);

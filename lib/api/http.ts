@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { withApiKey, type ApiKeyScope, type VerifiedApiKey } from '../auth/api-keys';
 import { ExpectedError, NotFoundError } from '../auth/errors';
+import { readBodyUpTo } from '../http/body';
 import { describeProblems, type RuleProblem } from '../rules/parse';
 import { RuleValidationError } from '../segments/definition';
 
@@ -69,9 +70,8 @@ export async function readJsonObject(request: Request, limit = JSON_BODY_MAX_BYT
   if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new ExpectedError('Send the body as JSON (Content-Type: application/json).', 415);
   }
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const bytes = new Uint8Array(await readLimited(request, limit));
+  const bytes = await readBodyUpTo(request, limit);
+  if (!bytes) throw tooLarge(limit);
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -80,30 +80,6 @@ export async function readJsonObject(request: Request, limit = JSON_BODY_MAX_BYT
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ExpectedError('The body must be a JSON object.', 400);
   return body as Record<string, unknown>;
-}
-
-async function readLimited(request: Request, limit: number): Promise<ArrayBuffer> {
-  if (!request.body) return new ArrayBuffer(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out.buffer;
 }
 
 function tooLarge(limit: number): ExpectedError {

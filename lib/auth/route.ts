@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { readBodyUpTo } from '../http/body';
 import { ExpectedError } from './errors';
 import type { Permission } from './permissions';
 import { requestContextFrom, withRequestContext } from './request-context';
@@ -33,25 +34,10 @@ export const MAX_JSON_BODY_BYTES = 256 * 1024;
  * actually read, so a missing or lying header does not help), 400 when it is not JSON.
  */
 export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
-  const tooLarge = () => new ExpectedError(`The request body is too large (at most ${Math.round(maxBytes / 1024)} KB).`, 413);
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) throw new ExpectedError('The request body must be JSON.', 400);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  const bytes = await readBodyUpTo(request, maxBytes);
+  if (!bytes) throw new ExpectedError(`The request body is too large (at most ${Math.round(maxBytes / 1024)} KB).`, 413);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new ExpectedError('The request body must be JSON.', 400);
   }

@@ -1,5 +1,6 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { readBodyUpTo } from '../http/body';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -21,25 +22,9 @@ export async function readJsonBody(request: Request, limit: number): Promise<Bod
   }
   const tooLarge = { ok: false as const, status: 400 as const, message: `The request body is larger than ${Math.round(limit / 1024)} KB, the limit for this endpoint.` };
   const rawLimit = gzipped ? limit + GZIP_SLACK : limit;
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > rawLimit) return tooLarge;
-
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > rawLimit) {
-        await reader.cancel().catch(() => {});
-        return tooLarge;
-      }
-      chunks.push(value);
-    }
-  }
-  let bytes = Buffer.concat(chunks);
+  const raw = await readBodyUpTo(request, rawLimit);
+  if (!raw) return tooLarge;
+  let bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   if (gzipped) {
     try {
       bytes = await gunzipAsync(bytes, { maxOutputLength: limit + 1 });

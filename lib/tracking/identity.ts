@@ -23,18 +23,10 @@ export type IdentityKind = 'anonymous' | 'user' | 'email';
 /** A profile: an existing id (> 0), or a profile this plan creates (< 0). */
 export type Ref = number;
 
-export interface StoredProfile {
+/** A profile as stored: its attributes, and what never changes. */
+export interface StoredProfile extends ProfileState {
   id: number;
-  externalId: string;
-  anonymous: boolean;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  country: string | null;
-  city: string | null;
-  traits: Record<string, unknown>;
   createdAt: Date;
-  updatedAt: Date;
 }
 
 export interface Snapshot {
@@ -91,7 +83,8 @@ export function anonymousExternalId(): string {
   return `anon-${randomBytes(10).toString('hex')}`;
 }
 
-const COLUMNS = ['email', 'firstName', 'lastName', 'country', 'city'] as const;
+/** The well-known attributes that are profile columns (the rest are traits). */
+export const COLUMNS = ['email', 'firstName', 'lastName', 'country', 'city'] as const;
 
 export function planIdentities(calls: TrackingCall[], snapshot: Snapshot, options: { newExternalId?: () => string } = {}): IdentityPlan {
   const newExternalId = options.newExternalId ?? anonymousExternalId;

@@ -3,7 +3,7 @@ import { withTransaction } from '../db/pool';
 import { addEventMetricsCtes, recomputeMetrics } from '../profiles/metrics';
 import { queueProfileEvaluation, queueProfilesSql } from '../segments/pending';
 import type { TrackingCall } from './calls';
-import { identifierKey, planIdentities, type IdentityPlan, type ProfileState, type Ref, type Snapshot, type StoredProfile } from './identity';
+import { COLUMNS, identifierKey, planIdentities, type IdentityPlan, type ProfileState, type Ref, type Snapshot, type StoredProfile } from './identity';
 import { eventOf } from './mapping';
 
 /**
@@ -378,7 +378,7 @@ async function updateProfiles(client: pg.PoolClient, plan: IdentityPlan, real: (
     const c = created.get(ref);
     return (
       c !== undefined && s.externalId === c.externalId && s.anonymous === c.anonymous && s.updatedAt.getTime() === c.createdAt.getTime() &&
-      s.email === null && s.firstName === null && s.lastName === null && s.country === null && s.city === null && Object.keys(s.traits).length === 0
+      COLUMNS.every((column) => s[column] === null) && Object.keys(s.traits).length === 0
     );
   };
   const changed = [...plan.updates].filter(([ref, s]) => !asInserted(ref, s));

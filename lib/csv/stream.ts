@@ -12,34 +12,12 @@ export function csvStream(options: {
   /** Start with a UTF-8 byte-order mark (for Excel). */
   bom?: boolean;
 }): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const iterator = options.batches[Symbol.asyncIterator]();
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (!headerSent) {
-          headerSent = true;
-          controller.enqueue(encoder.encode((options.bom ? UTF8_BOM : '') + csvRecord(options.header)));
-          return;
-        }
-        try {
-          const next = await iterator.next();
-          if (next.done) {
-            controller.close();
-            return;
-          }
-          controller.enqueue(encoder.encode(next.value.map((row) => csvRecord(row, options.kinds)).join('')));
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-      async cancel() {
-        await iterator.return?.();
-      },
-    },
-    { highWaterMark: 2 },
-  );
+  const { batches, kinds } = options;
+  // Rendered one batch at a time as the text stream pulls; its cancel ends this generator, and so `batches`.
+  async function* rendered(): AsyncGenerator<string> {
+    for await (const batch of batches) yield batch.map((row) => csvRecord(row, kinds)).join('');
+  }
+  return csvTextStream({ header: options.header, chunks: rendered(), bom: options.bom });
 }
 
 /**
